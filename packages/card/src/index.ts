@@ -1,0 +1,16 @@
+export type * from './generated/model-card.js';
+export type { Fingerprint } from './generated/fingerprint.js';
+export { CardError, type CardErrorCode, type CardIssue } from './errors.js';
+export {
+  validate,
+  assertValidCard,
+  validateFingerprint,
+  modelCardSchema,
+  fingerprintSchema,
+  DEFAULT_MAX_CARD_BYTES,
+  type ValidationResult,
+} from './validate.js';
+export { canonicalJson, cardHash } from './canonical.js';
+export { parseModelId, isModelId, formatModelId, parseVersionedId, ID_SOURCES, type ModelId } from './ids.js';
+export { parseFrontMatter, serializeFrontMatter, type FrontMatterDocument } from './front-matter.js';
+export { CARD_VERSION } from './version.js';
