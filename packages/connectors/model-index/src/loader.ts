@@ -1,0 +1,431 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { isMap, isSeq, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
+import { CardError, parseFrontMatter } from '@modellake/card';
+import type { ModelIndexProblem } from './errors.js';
+import { ModelIndexError } from './errors.js';
+import { scanConfig, type CheckpointRef } from './config-scan.js';
+import type { WireCollection, WireHfModelIndexEntry, WireMetafile, WireModel, WireRootIndex } from './wire.js';
+
+/** Where a loaded document came from. */
+export type DocumentKind = 'metafile' | 'timm-page' | 'hf-card';
+
+/** A collection as read from a file, with its location and README text when it could be read. */
+export interface LoadedCollection {
+  wire: WireCollection;
+  line: number;
+  /** README text (collection `README:` file, or the prose of a timm page). */
+  readme?: { path: string; text: string };
+}
+
+/** A model entry as read from a file, with its location. */
+export interface LoadedModel {
+  wire: WireModel;
+  line: number;
+  /** Checkpoint references found in the model's `Config:` file (and its `_base_` files) when available. */
+  checkpointRefs?: CheckpointRef[];
+  /** True when `Config:` was given and the file was found and scanned. */
+  configScanned?: boolean;
+}
+
+/** A Hugging Face card `model-index:` entry with the card's other metadata. */
+export interface LoadedHfEntry {
+  wire: WireHfModelIndexEntry;
+  line: number;
+  /** The card's front matter (license, tags, base_model, ...). */
+  cardData: Record<string, unknown>;
+  body: string;
+}
+
+/** One parsed file: its collections and models (already structurally located). */
+export interface ModelIndexDocument {
+  kind: DocumentKind;
+  /** Display path: relative to the import path when inside it. */
+  file: string;
+  namespace: string;
+  collections: LoadedCollection[];
+  models: LoadedModel[];
+  hfEntries: LoadedHfEntry[];
+  /** Top-level keys other than Collections/Models/Import/Type, kept for extensions. */
+  extra?: Record<string, unknown>;
+}
+
+/** Everything read from a path: documents, per-file problems, and counts for accounting. */
+export interface LoadResult {
+  documents: ModelIndexDocument[];
+  problems: ModelIndexProblem[];
+  /** Number of files read (roots, metafiles, pages, cards). */
+  filesRead: number;
+  /** Model entries found, including those in files that could not be parsed (counted from the text). */
+  modelsDeclared: number;
+}
+
+/** Options of {@link loadModelIndex}. */
+export interface LoadModelIndexOptions {
+  /** A root `model-index.yml`, a metafile, a timm `.mdx`/`.md` page, an HF README, or a directory holding any of them. */
+  path: string;
+  /** Namespace of the ids (`mi:<namespace>/<name>`). @default name of the directory holding the root file */
+  namespace?: string;
+  /** Follow `Config:` files to find checkpoint references. @default true */
+  scanConfigs?: boolean;
+}
+
+const ROOT_NAMES = ['model-index.yml', 'model-index.yaml'];
+const MAX_README_BYTES = 200_000;
+const TIMM_COMMENT_RE = /<!--[ \t]*\r?\n?(Type:[ \t]*model-index[\s\S]*?)-->/;
+
+interface Root {
+  file: string;
+  namespace: string;
+}
+
+/** Reads model-index files from a path: follows `Import:`, timm comments and HF card `model-index:` blocks. */
+export function loadModelIndex(options: LoadModelIndexOptions): LoadResult {
+  const abs = path.resolve(options.path);
+  if (!fs.existsSync(abs)) throw new ModelIndexError('path-not-found', `No such file or directory: ${options.path}`);
+  const stat = fs.statSync(abs);
+  const base = stat.isDirectory() ? abs : path.dirname(abs);
+  const loader = new Loader(base, options.scanConfigs ?? true);
+  const roots = stat.isDirectory() ? discoverRoots(abs, options.namespace) : [{ file: abs, namespace: options.namespace ?? path.basename(path.dirname(abs)) }];
+  if (roots.length === 0) {
+    throw new ModelIndexError('nothing-to-import', `No model-index.yml, metafile, timm page or model card with model-index found under ${options.path}`);
+  }
+  for (const root of roots) loader.loadFile(root.file, root.namespace, path.dirname(root.file), undefined);
+  return { documents: loader.documents, problems: loader.problems, filesRead: loader.filesRead, modelsDeclared: loader.modelsDeclared };
+}
+
+/** Finds roots under a directory: a `model-index.yml` (not descending further), or model pages/cards. */
+function discoverRoots(dir: string, namespace: string | undefined): Root[] {
+  const own = ROOT_NAMES.map((n) => path.join(dir, n)).find((f) => fs.existsSync(f));
+  if (own) return [{ file: own, namespace: namespace ?? path.basename(dir) }];
+  const roots: Root[] = [];
+  const walk = (d: string, ns: string | undefined): void => {
+    const entries = fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      // `_`/`.`-prefixed folders hold derived or private copies (e.g. extracted blocks); reading them would import models twice.
+      if (e.name.startsWith('.') || e.name.startsWith('_') || e.name === 'node_modules') continue;
+      const p = path.join(d, e.name);
+      const childNs = ns ?? e.name;
+      if (e.isDirectory()) {
+        const r = ROOT_NAMES.map((n) => path.join(p, n)).find((f) => fs.existsSync(f));
+        if (r) roots.push({ file: r, namespace: namespace ?? childNs });
+        else walk(p, childNs);
+      } else if (/\.mdx?$/i.test(e.name) && looksLikeModelPage(p)) {
+        roots.push({ file: p, namespace: namespace ?? ns ?? path.basename(dir) });
+      }
+    }
+  };
+  walk(dir, undefined);
+  return roots;
+}
+
+function looksLikeModelPage(file: string): boolean {
+  const text = fs.readFileSync(file, 'utf8');
+  return TIMM_COMMENT_RE.test(text) || (text.startsWith('---') && /^model-index:/m.test(text));
+}
+
+/** YAML text plus where it starts in its file (timm comments and front matter sit below line 1). */
+interface YamlSource {
+  text: string;
+  lineOffset: number;
+}
+
+class Loader {
+  readonly documents: ModelIndexDocument[] = [];
+  readonly problems: ModelIndexProblem[] = [];
+  filesRead = 0;
+  modelsDeclared = 0;
+  private readonly seen = new Set<string>();
+  private readonly readmeCache = new Map<string, string | null>();
+
+  constructor(
+    private readonly base: string,
+    private readonly scanConfigs: boolean,
+  ) {}
+
+  display(file: string): string {
+    const rel = path.relative(this.base, file);
+    return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel.split(path.sep).join('/');
+  }
+
+  problem(p: Omit<ModelIndexProblem, 'file'> & { file: string }): void {
+    this.problems.push({ ...p, file: this.display(p.file) });
+  }
+
+  /** Loads one file; `repoRoot` is the folder `Import:`, `Config:` and `README:` paths are relative to. */
+  loadFile(file: string, namespace: string, repoRoot: string, importedFrom: { file: string; line: number } | undefined): void {
+    const key = path.resolve(file);
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (cause) {
+      const where = importedFrom ?? { file, line: undefined };
+      this.problem({
+        code: importedFrom ? 'import-missing' : 'file-unreadable',
+        severity: 'error',
+        file: where.file,
+        ...(where.line !== undefined ? { line: where.line } : {}),
+        message: importedFrom ? `Import target ${this.display(file)} does not exist or cannot be read (${(cause as Error).message.split(':')[0]}).` : `Cannot read file: ${(cause as Error).message}`,
+      });
+      return;
+    }
+    this.filesRead++;
+    if (/\.mdx?$/i.test(file)) {
+      this.loadPage(file, text, namespace, repoRoot);
+      return;
+    }
+    this.loadYaml(file, { text, lineOffset: 0 }, namespace, repoRoot, 'metafile', undefined);
+  }
+
+  private loadPage(file: string, text: string, namespace: string, repoRoot: string): void {
+    const m = TIMM_COMMENT_RE.exec(text);
+    if (m) {
+      const start = m.index + m[0].indexOf(m[1]!);
+      const lineOffset = countLines(text, start);
+      const prose = (text.slice(0, m.index) + text.slice(m.index + m[0].length)).trim();
+      this.loadYaml(file, { text: m[1]!, lineOffset }, namespace, repoRoot, 'timm-page', { path: this.display(file), text: prose });
+      return;
+    }
+    let fm: { data: Record<string, unknown>; body: string };
+    try {
+      fm = parseFrontMatter(text);
+    } catch (err) {
+      const line = err instanceof CardError ? /line (\d+)/.exec(err.message)?.[1] : undefined;
+      this.problem({ code: 'front-matter-invalid', severity: 'error', file, ...(line ? { line: Number(line) } : {}), message: (err as Error).message });
+      this.modelsDeclared += countHfNames(text);
+      return;
+    }
+    const mi = fm.data['model-index'];
+    if (mi === undefined) {
+      this.problem({ code: 'document-invalid', severity: 'warning', file, message: 'Page has neither a `<!-- Type: model-index -->` comment nor a `model-index:` front matter block.' });
+      return;
+    }
+    const headerLine = lineOf(text, /^model-index:/m);
+    const doc: ModelIndexDocument = { kind: 'hf-card', file: this.display(file), namespace, collections: [], models: [], hfEntries: [] };
+    if (!Array.isArray(mi)) {
+      this.problem({ code: 'document-invalid', severity: 'error', file, line: headerLine, message: '`model-index:` must be a list of `{name, results}` entries.' });
+      this.modelsDeclared++;
+      return;
+    }
+    const { ['model-index']: _omit, ...cardData } = fm.data;
+    for (const [i, entry] of mi.entries()) {
+      this.modelsDeclared++;
+      const line = entryLine(text, headerLine, i);
+      if (!isPlainObject(entry) || typeof entry.name !== 'string' || entry.name.trim() === '') {
+        this.problem({ code: 'model-invalid', severity: 'error', file, line, message: `\`model-index[${i}]\` has no \`name\` string; entry not imported.` });
+        continue;
+      }
+      doc.hfEntries.push({ wire: entry as WireHfModelIndexEntry, line, cardData, body: fm.body });
+    }
+    this.documents.push(doc);
+  }
+
+  private loadYaml(file: string, src: YamlSource, namespace: string, repoRoot: string, kind: DocumentKind, pageReadme: { path: string; text: string } | undefined): void {
+    const lc = new LineCounter();
+    const doc = parseDocument(src.text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
+    const lineAt = (offset: number | undefined): number => (offset === undefined ? src.lineOffset + 1 : lc.linePos(offset).line + src.lineOffset);
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors) this.yamlProblem(file, e, lineAt, 'error');
+      const names = countModelNames(src.text);
+      this.modelsDeclared += names.length;
+      for (const n of names) {
+        this.problem({
+          code: 'model-in-broken-file',
+          severity: 'error',
+          file,
+          line: n.line + src.lineOffset,
+          model: n.name,
+          message: `Model ${JSON.stringify(n.name)} not imported: the file has YAML errors (first at line ${lineAt(doc.errors[0]!.pos[0])}).`,
+        });
+      }
+      return;
+    }
+    for (const w of doc.warnings) this.yamlProblem(file, w, lineAt, 'warning');
+    let js: unknown;
+    try {
+      js = doc.toJS({ maxAliasCount: 10_000 });
+    } catch (err) {
+      this.problem({ code: 'yaml-invalid', severity: 'error', file, line: src.lineOffset + 1, message: `YAML cannot be resolved: ${(err as Error).message}` });
+      return;
+    }
+    if (js === null || js === undefined) js = {};
+    if (!isPlainObject(js)) {
+      this.problem({ code: 'document-invalid', severity: 'error', file, line: src.lineOffset + 1, message: 'A model-index file must be a mapping with `Import:`, `Collections:` or `Models:`.' });
+      return;
+    }
+    const data = js as WireMetafile & WireRootIndex;
+    if (data.Import !== undefined) this.followImports(file, doc, data.Import, lineAt, namespace, repoRoot);
+
+    const out: ModelIndexDocument = { kind, file: this.display(file), namespace, collections: [], models: [], hfEntries: [] };
+    const extra: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(data)) if (!['Import', 'Collections', 'Models', 'Type'].includes(k)) extra[k] = v;
+    if (Object.keys(extra).length > 0) {
+      out.extra = extra;
+      this.problem({ code: 'document-invalid', severity: 'warning', file, line: src.lineOffset + 1, message: `Unknown top-level keys kept in extensions: ${Object.keys(extra).map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}.` });
+    }
+
+    const colNodes = doc.get('Collections', true);
+    if (data.Collections !== undefined && data.Collections !== null) {
+      if (!Array.isArray(data.Collections)) {
+        this.problem({ code: 'document-invalid', severity: 'warning', file, line: lineAt(nodeStart(colNodes)), message: '`Collections:` must be a list; ignored.' });
+      } else {
+        data.Collections.forEach((c, i) => {
+          const line = lineAt(seqItemStart(colNodes, i));
+          if (!isPlainObject(c) || typeof c.Name !== 'string') {
+            this.problem({ code: 'document-invalid', severity: 'warning', file, line, message: `Collection #${i + 1} has no \`Name\` string; ignored.` });
+            return;
+          }
+          const readme = pageReadme ?? this.readme(c.README, path.dirname(file), repoRoot);
+          out.collections.push({ wire: c, line, ...(readme ? { readme } : {}) });
+        });
+      }
+    }
+
+    const modelNodes = doc.get('Models', true);
+    if (data.Models !== undefined && data.Models !== null) {
+      if (!Array.isArray(data.Models)) {
+        this.modelsDeclared++;
+        this.problem({ code: 'document-invalid', severity: 'error', file, line: lineAt(nodeStart(modelNodes)), message: '`Models:` must be a list of model entries; nothing imported from it.' });
+      } else {
+        data.Models.forEach((m, i) => {
+          this.modelsDeclared++;
+          const line = lineAt(seqItemStart(modelNodes, i));
+          const loaded: LoadedModel = { wire: m as WireModel, line };
+          if (this.scanConfigs && isPlainObject(m) && typeof m.Config === 'string') {
+            const cfg = resolveRepoPath(m.Config, path.dirname(file), repoRoot);
+            if (cfg) {
+              loaded.checkpointRefs = scanConfig(cfg, repoRoot);
+              loaded.configScanned = true;
+            }
+          }
+          out.models.push(loaded);
+        });
+      }
+    }
+    if (out.collections.length > 0 || out.models.length > 0 || out.extra) this.documents.push(out);
+  }
+
+  private followImports(file: string, doc: Document, imports: unknown, lineAt: (o: number | undefined) => number, namespace: string, repoRoot: string): void {
+    const node = doc.get('Import', true);
+    if (!Array.isArray(imports)) {
+      this.problem({ code: 'import-invalid', severity: 'error', file, line: lineAt(nodeStart(node)), message: '`Import:` must be a list of file paths.' });
+      return;
+    }
+    imports.forEach((imp, i) => {
+      const line = lineAt(seqItemStart(node, i));
+      if (typeof imp !== 'string' || imp.trim() === '') {
+        this.problem({ code: 'import-invalid', severity: 'error', file, line, message: `Import #${i + 1} is not a file path.` });
+        return;
+      }
+      const target = path.resolve(path.dirname(file), imp.trim());
+      this.loadFile(target, namespace, repoRoot, { file, line });
+    });
+  }
+
+  private yamlProblem(file: string, e: YAMLError, lineAt: (o: number | undefined) => number, severity: 'error' | 'warning'): void {
+    const line = lineAt(e.pos[0]);
+    this.problem({
+      code: severity === 'error' ? 'yaml-invalid' : 'yaml-warning',
+      severity,
+      file,
+      line,
+      ...(e.linePos?.[0] ? { column: e.linePos[0].col } : {}),
+      message: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
+    });
+  }
+
+  private readme(ref: unknown, fileDir: string, repoRoot: string): { path: string; text: string } | undefined {
+    if (typeof ref !== 'string' || ref.trim() === '') return undefined;
+    // OpenMMLab pages often point at their own repository on GitHub; the same file may be in the tree.
+    const local = ref.replace(/^https?:\/\/github\.com\/[^/]+\/[^/]+\/blob\/[^/]+\//, '');
+    if (/^[a-z]+:\/\//i.test(local)) return undefined;
+    const p = resolveRepoPath(local, fileDir, repoRoot);
+    if (!p) return undefined;
+    let text = this.readmeCache.get(p);
+    if (text === undefined) {
+      const size = fs.statSync(p).size;
+      text = size <= MAX_README_BYTES ? fs.readFileSync(p, 'utf8') : null;
+      this.readmeCache.set(p, text);
+    }
+    return text === null ? undefined : { path: this.display(p), text };
+  }
+}
+
+/** Resolves a path written in a metafile: relative to the repository root first, then to the file's folder. */
+function resolveRepoPath(ref: string, fileDir: string, repoRoot: string): string | undefined {
+  const clean = ref.trim();
+  for (const c of [path.resolve(repoRoot, clean), path.resolve(fileDir, clean)]) {
+    try {
+      if (fs.statSync(c).isFile()) return c;
+    } catch {
+      // not there: try the next candidate
+    }
+  }
+  return undefined;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function nodeStart(node: unknown): number | undefined {
+  const range = (node as { range?: [number, number, number] } | undefined)?.range;
+  return range?.[0];
+}
+
+function seqItemStart(seq: unknown, i: number): number | undefined {
+  if (!isSeq(seq)) return nodeStart(seq);
+  const item = seq.items[i];
+  if (isMap(item)) {
+    // The first key's position is the line a reader looks for (`- Name: ...`).
+    return nodeStart(item.items[0]?.key) ?? nodeStart(item);
+  }
+  return nodeStart(item) ?? nodeStart(seq);
+}
+
+function countLines(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function lineOf(text: string, re: RegExp): number {
+  const m = re.exec(text);
+  return m ? countLines(text, m.index) + 1 : 1;
+}
+
+/** Line of the i-th `- name:` under `model-index:` in an HF card (best effort, for messages). */
+function entryLine(text: string, headerLine: number, i: number): number {
+  const lines = text.split('\n');
+  let seen = -1;
+  for (let l = headerLine; l < lines.length; l++) {
+    if (/^\s*-\s+name:/.test(lines[l]!)) {
+      seen++;
+      if (seen === i) return l + 1;
+    }
+    if (/^---\s*$/.test(lines[l]!)) break;
+  }
+  return headerLine;
+}
+
+function countHfNames(text: string): number {
+  const head = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text)?.[1] ?? '';
+  const after = head.split(/^model-index:/m)[1];
+  return after ? Math.max(1, (after.match(/^\s*-\s+name:/gm) ?? []).length) : 0;
+}
+
+/** Model names in the `Models:` section of YAML text that failed to parse, with their lines, so none goes unreported. */
+function countModelNames(text: string): { name: string; line: number }[] {
+  const lines = text.split('\n');
+  const out: { name: string; line: number }[] = [];
+  let inModels = false;
+  for (const [i, l] of lines.entries()) {
+    if (/^Models:/.test(l)) inModels = true;
+    else if (/^[A-Za-z]/.test(l)) inModels = false;
+    const m = inModels ? /^\s*-\s+Name:\s*(.+?)\s*$/.exec(l) : null;
+    if (m) out.push({ name: m[1]!.replace(/^['"]|['"]$/g, ''), line: i + 1 });
+  }
+  return out;
+}
