@@ -1,1 +1,3 @@
-export {};
+export { BaseCommand, EXIT } from './base-command.js';
+export { createProgress, type Progress } from './progress.js';
+export { readCardFile } from './read-card.js';

@@ -1,1 +1,13 @@
-export {};
+export type * from './types.js';
+export { LakeError, toProblem, type LakeErrorCode, type ProblemDetails } from './errors.js';
+export { Lake, type LakeOptions, type BatchResult, type BatchError } from './lake.js';
+export { createLakeApp, type LakeAppDeps, type LakeConfig, type RouteContext, type ModelResourceHandler } from './app.js';
+export { authenticate, requireRole, roleAtLeast, createToken, hashTokenSecret, ROLES, type AuthConfig } from './auth.js';
+export { AUDIT_GENESIS, auditEntryHash } from './audit.js';
+export { SqliteStorage, createSqliteStorage, type SqliteStorageOptions } from './storage/sqlite.js';
+export { MemoryStorage, createMemoryStorage } from './storage/memory.js';
+export { buildOpenApi, type OpenApiOperation } from './openapi.js';
+export { FEATURES, installFeatures } from './features.js';
+export { openLake, resolveLakeHome, type OpenLake, type OpenLakeOptions } from './open.js';
+export { startLakeServer, type StartLakeServerOptions, type LakeServer } from './node.js';
+export * from './governance/index.js';

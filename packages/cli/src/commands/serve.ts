@@ -1,0 +1,58 @@
+import { Flags } from '@oclif/core';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createToken, startLakeServer } from '@modellake/core';
+import { BaseCommand } from '../base-command.js';
+import { loadDemoCards } from '../demo.js';
+
+/** `modellake serve`: run the lake's HTTP API on the embedded store. */
+export default class Serve extends BaseCommand<typeof Serve> {
+  static summary = 'Start the lake HTTP API (embedded SQLite store in --home).';
+  static description = 'On first start an admin token is created and written to <home>/admin-token (mode 600). Stop with Ctrl-C.';
+  static examples = ['<%= config.bin %> serve --demo', '<%= config.bin %> serve --port 8470 --host 0.0.0.0 --anonymous-read'];
+  static flags = {
+    port: Flags.integer({ summary: 'Port to listen on.', default: 8470, env: 'MODELLAKE_PORT' }),
+    host: Flags.string({ summary: 'Interface to bind.', default: '127.0.0.1', env: 'MODELLAKE_HOST' }),
+    demo: Flags.boolean({ summary: 'Load the demo cards (schemas/examples/valid) and allow anonymous reads.' }),
+    'anonymous-read': Flags.boolean({ summary: 'Allow GET calls without a token.', env: 'MODELLAKE_ANONYMOUS_READ' }),
+    'max-card-bytes': Flags.integer({ summary: 'Largest accepted card.', default: 1024 * 1024 }),
+  };
+
+  async run(): Promise<{ url: string; home: string; adminTokenFile?: string; demoCards?: number }> {
+    const f = this.flags;
+    const home = this.home();
+    const server = await startLakeServer({
+      home,
+      port: f.port,
+      host: f.host,
+      maxCardBytes: f['max-card-bytes'],
+      config: { auth: { anonymousRead: f['anonymous-read'] || f.demo } },
+    });
+    const out: { url: string; home: string; adminTokenFile?: string; demoCards?: number } = { url: server.url, home };
+    const tokens = await server.lake.storage.listTokens();
+    if (!tokens.some((t) => t.role === 'admin' && !t.revokedAt)) {
+      const { secret } = await createToken(server.lake.storage, 'admin', 'admin', server.lake.now()).catch(async () => createToken(server.lake.storage, `admin-${Date.now()}`, 'admin', server.lake.now()));
+      const file = path.join(home, 'admin-token');
+      fs.writeFileSync(file, secret + '\n', { mode: 0o600 });
+      out.adminTokenFile = file;
+      this.log(`Created an admin token: ${secret}\n  (saved to ${file}; use it with --token or MODELLAKE_TOKEN)`);
+    }
+    if (f.demo) {
+      const cards = loadDemoCards();
+      const r = await server.lake.putBatch(cards.map((value, i) => ({ line: i + 1, value })), { name: 'demo', role: 'admin' });
+      out.demoCards = r.results.length;
+      this.log(`Demo data: ${r.results.length} cards (${r.results.filter((x) => x.status !== 'unchanged').length} new or changed).`);
+    }
+    this.log(`modellake lake listening on ${server.url} (home ${home})`);
+    this.log(`  try: curl ${server.url}/v1/models   ·   API description: ${server.url}/openapi.json`);
+    if (this.jsonEnabled()) process.stdout.write(JSON.stringify(out) + '\n');
+    const stop = async () => {
+      await server.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    await new Promise(() => {});
+    return out;
+  }
+}

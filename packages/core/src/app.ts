@@ -1,0 +1,95 @@
+import { Hono, type Context } from 'hono';
+import { authenticate, requireRole, type AuthConfig } from './auth.js';
+import { LakeError, toProblem } from './errors.js';
+import type { Lake } from './lake.js';
+import { buildOpenApi, type OpenApiOperation } from './openapi.js';
+import { adminRoutes } from './routes/admin.js';
+import { modelRoutes } from './routes/models.js';
+import type { Role } from './types.js';
+
+/** Settings of a lake app beyond its storage. */
+export interface LakeConfig {
+  auth?: AuthConfig;
+  /** Largest request body accepted (NDJSON batches). @default 64 MiB */
+  maxBodyBytes?: number;
+  /** MLflow webhook receiver settings. */
+  mlflow?: { webhookSecret?: string; trackingUri?: string; token?: string };
+  /** Free-form settings of feature modules. */
+  [feature: string]: unknown;
+}
+
+/** Handler of a model sub-resource (`/v1/models/{id}/<name>`); `id` is decoded and may contain `/`. */
+export type ModelResourceHandler = (c: Context, id: string) => Response | Promise<Response>;
+
+/** What route modules receive: the lake, the config and registration helpers. */
+export interface RouteContext {
+  lake: Lake;
+  config: LakeConfig;
+  /** Registers `METHOD /v1/models/{id}/<name>` (ids contain `/`, so sub-resources are dispatched by suffix). */
+  modelResource(method: 'GET' | 'POST' | 'PUT' | 'DELETE', name: string, role: Role, handler: ModelResourceHandler, doc?: OpenApiOperation): void;
+  /** Adds an operation to `/openapi.json`. */
+  document(method: string, path: string, op: OpenApiOperation): void;
+}
+
+/** Dependencies of {@link createLakeApp}. */
+export interface LakeAppDeps {
+  lake: Lake;
+  config?: LakeConfig;
+  /** Extra route modules mounted under `/v1` (features register here). */
+  routes?: ((ctx: RouteContext) => Hono | void)[];
+}
+
+/** A model sub-resource registered by a route module. */
+export interface ModelResource {
+  method: string;
+  name: string;
+  role: Role;
+  handler: ModelResourceHandler;
+}
+
+/**
+ * Builds the lake's HTTP API as a Hono app (a fetch handler): `/healthz`, `/openapi.json` and `/v1/...`.
+ * No port is opened here (see `node.ts`), so tests call `app.request()` directly.
+ */
+export function createLakeApp(deps: LakeAppDeps): Hono {
+  const { lake } = deps;
+  const config: LakeConfig = deps.config ?? {};
+  const app = new Hono();
+  const resources: ModelResource[] = [];
+  const operations: { method: string; path: string; op: OpenApiOperation }[] = [];
+  const ctx: RouteContext = {
+    lake,
+    config,
+    modelResource(method, name, role, handler, doc) {
+      resources.push({ method, name, role, handler });
+      if (doc) operations.push({ method, path: `/v1/models/{id}/${name}`, op: doc });
+    },
+    document(method, path, op) {
+      operations.push({ method, path, op });
+    },
+  };
+
+  app.onError((err, c) => {
+    const problem = toProblem(err, new URL(c.req.url).pathname);
+    if (problem.status >= 500) console.error('modellake: unhandled error', err);
+    return c.json(problem, problem.status as 500, { 'content-type': 'application/problem+json' });
+  });
+  app.notFound((c) => c.json(toProblem(new LakeError('not-found', 404, `No route ${c.req.method} ${new URL(c.req.url).pathname}.`)), 404, { 'content-type': 'application/problem+json' }));
+
+  app.get('/healthz', async (c) => c.json({ status: 'ok', storage: lake.storage.name, models: await lake.storage.countModels(), time: lake.now() }));
+  app.get('/openapi.json', (c) => c.json(buildOpenApi(operations)));
+
+  const v1 = new Hono();
+  v1.use('*', authenticate(lake.storage, config.auth ?? {}));
+  for (const mount of deps.routes ?? []) {
+    const r = mount(ctx);
+    if (r) v1.route('/', r);
+  }
+  v1.route('/', adminRoutes(ctx));
+  // Models last: its catch-all dispatches the sub-resources registered above.
+  v1.route('/', modelRoutes(ctx, resources));
+  app.route('/v1', v1);
+  return app;
+}
+
+export { requireRole };

@@ -1,0 +1,48 @@
+import { Hono } from 'hono';
+import { createToken, requireRole, ROLES } from '../auth.js';
+import type { RouteContext } from '../app.js';
+import { LakeError } from '../errors.js';
+import type { Role } from '../types.js';
+
+/** Tokens (admin), the audit log (admin) and connector state (checkpoints; writer). */
+export function adminRoutes(ctx: RouteContext): Hono {
+  const { lake } = ctx;
+  const r = new Hono();
+
+  r.get('/whoami', requireRole('reader'), (c) => c.json(c.get('actor')));
+
+  r.post('/tokens', requireRole('admin'), async (c) => {
+    const body = (await c.req.json().catch(() => null)) as { name?: unknown; role?: unknown } | null;
+    if (typeof body?.name !== 'string') throw new LakeError('bad-request', 400, 'Body must be `{ "name": "...", "role": "reader|writer|admin" }`: `name` is missing.');
+    const role = (body.role ?? 'reader') as Role;
+    if (!ROLES.includes(role)) throw new LakeError('bad-request', 400, `Unknown \`role\` ${JSON.stringify(body.role)}; use one of ${ROLES.join(', ')}.`);
+    const { token, secret } = await createToken(lake.storage, body.name, role, lake.now());
+    return c.json({ ...token, secret }, 201);
+  });
+  r.get('/tokens', requireRole('admin'), async (c) => c.json({ tokens: await lake.storage.listTokens() }));
+  r.delete('/tokens/:id', requireRole('admin'), async (c) => {
+    const t = await lake.storage.revokeToken(c.req.param('id'), lake.now());
+    if (!t) throw new LakeError('not-found', 404, `No token ${c.req.param('id')}.`);
+    return c.json(t);
+  });
+
+  r.get('/audit', requireRole('admin'), async (c) => {
+    const after = Number(c.req.query('after') ?? 0);
+    const limit = Number(c.req.query('limit') ?? 1000);
+    const subject = c.req.query('subject');
+    return c.json({ entries: await lake.storage.listAudit({ afterSeq: after, limit, ...(subject ? { subject } : {}) }) });
+  });
+
+  r.get('/state/:key{.+}', requireRole('reader'), async (c) => {
+    const value = await lake.storage.getState(`client:${c.req.param('key')}`);
+    if (value === undefined) throw new LakeError('not-found', 404, `No state ${c.req.param('key')}.`);
+    return c.json({ key: c.req.param('key'), value });
+  });
+  r.put('/state/:key{.+}', requireRole('writer'), async (c) => {
+    const body = (await c.req.json().catch(() => undefined)) as { value?: unknown } | undefined;
+    if (!body || !('value' in body)) throw new LakeError('bad-request', 400, 'Body must be `{ "value": ... }`.');
+    await lake.storage.setState(`client:${c.req.param('key')}`, body.value);
+    return c.json({ key: c.req.param('key'), value: body.value });
+  });
+  return r;
+}
