@@ -1,0 +1,122 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FingerprintError } from './errors.js';
+import { ggufBaseModels, readGgufHeader, type GgufValue } from './gguf.js';
+import { readAdapterConfig, readHfConfig, readShardIndex, type AdapterConfig, type HfConfig } from './readers.js';
+import { readSafetensorsHeader, type SafetensorsHeader } from './safetensors.js';
+import { architectureSignature, configSummary } from './signature.js';
+import { sketchTensors, type SketchOptions } from './sketch.js';
+import { openFileSource, type ByteSource } from './source.js';
+import { FINGERPRINT_ALGORITHM, FINGERPRINT_VERSION, type Fingerprint, type TensorSketch } from './types.js';
+
+/** One input file of a fingerprint: an open source and the path recorded in `files`. */
+export interface FingerprintInput {
+  source: ByteSource;
+  path: string;
+}
+
+function assemble(tensors: TensorSketch[], files: Fingerprint['files'], config?: Record<string, unknown>, modelType?: string): Fingerprint {
+  const dtypes = [...new Set(tensors.map((t) => t.dtype))].sort();
+  const fp: Fingerprint = {
+    version: FINGERPRINT_VERSION,
+    algorithm: FINGERPRINT_ALGORITHM,
+    architecture: {
+      signature: architectureSignature(tensors),
+      tensorCount: tensors.length,
+      parameters: tensors.reduce((a, t) => a + (t.count ?? 0), 0),
+      dtypes,
+    },
+    files,
+    tensors,
+  };
+  const mt = modelType ?? (typeof config?.model_type === 'string' ? config.model_type : undefined);
+  if (mt) fp.architecture.modelType = mt;
+  if (config) fp.architecture.config = configSummary(config);
+  return fp;
+}
+
+/** Fingerprints one or more safetensors files (the shards of one checkpoint) in one streaming pass each. */
+export async function fingerprintSafetensors(inputs: readonly FingerprintInput[], opts: SketchOptions & { config?: Record<string, unknown> } = {}): Promise<Fingerprint> {
+  const tensors: TensorSketch[] = [];
+  const files: NonNullable<Fingerprint['files']> = [];
+  const seen = new Set<string>();
+  for (const input of inputs) {
+    const header: SafetensorsHeader = await readSafetensorsHeader(input.source);
+    for (const t of header.tensors) {
+      if (seen.has(t.name)) throw new FingerprintError('bad-header', `tensor "${t.name}" appears in more than one shard`, { file: input.source.name });
+      seen.add(t.name);
+    }
+    tensors.push(...(await sketchTensors(input.source, header.tensors, opts)));
+    files.push({ path: input.path, format: 'safetensors', size: input.source.size });
+  }
+  tensors.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return assemble(tensors, files, opts.config);
+}
+
+/** Fingerprints a GGUF file; quantized tensors get a content hash only. Declared base models land in `extra.gguf`. */
+export async function fingerprintGguf(input: FingerprintInput, opts: SketchOptions = {}): Promise<Fingerprint> {
+  const header = await readGgufHeader(input.source);
+  const tensors = await sketchTensors(input.source, header.tensors, opts);
+  const arch = header.metadata['general.architecture'];
+  const fp = assemble(tensors, [{ path: input.path, format: 'gguf', size: input.source.size }], undefined, typeof arch === 'string' ? arch : undefined);
+  const pick: Record<string, GgufValue> = {};
+  for (const [k, v] of Object.entries(header.metadata)) {
+    if (k.startsWith('general.') && typeof v !== 'object') pick[k] = typeof v === 'bigint' ? Number(v) : v;
+  }
+  fp.extra = { gguf: { version: header.version, metadata: pick, baseModels: ggufBaseModels(header.metadata) } };
+  return fp;
+}
+
+/** What a model folder holds. */
+export interface ModelFolderFingerprint {
+  kind: 'full' | 'adapter' | 'gguf';
+  fingerprint: Fingerprint;
+  config?: HfConfig;
+  adapterConfig?: AdapterConfig;
+}
+
+async function withSources<T>(dir: string, names: string[], fn: (inputs: FingerprintInput[]) => Promise<T>): Promise<T> {
+  const inputs: FingerprintInput[] = [];
+  try {
+    for (const n of names) inputs.push({ source: await openFileSource(join(dir, n)), path: n });
+    return await fn(inputs);
+  } finally {
+    for (const i of inputs) await i.source.close();
+  }
+}
+
+/** Fingerprints a model folder: safetensors (single or sharded), a PEFT adapter, or a GGUF file, plus `config.json`. */
+export async function fingerprintModelFolder(dir: string, opts: SketchOptions = {}): Promise<ModelFolderFingerprint> {
+  const names = new Set(await readdir(dir));
+  const config = names.has('config.json') ? await readHfConfig(join(dir, 'config.json')) : undefined;
+  if (names.has('adapter_config.json')) {
+    const adapterConfig = await readAdapterConfig(join(dir, 'adapter_config.json'));
+    const weights = ['adapter_model.safetensors'].filter((n) => names.has(n));
+    const fp = weights.length
+      ? await withSources(dir, weights, (inputs) => fingerprintSafetensors(inputs, opts))
+      : assemble([], []);
+    const { fanInFanOut: _ignored, ...adapter } = adapterConfig;
+    fp.adapter = adapter;
+    return { kind: 'adapter', fingerprint: fp, adapterConfig, ...(config ? { config } : {}) };
+  }
+  const index = [...names].find((n) => n.endsWith('.safetensors.index.json'));
+  if (index) {
+    const idx = await readShardIndex(join(dir, index));
+    for (const s of idx.shards) {
+      if (!names.has(s)) throw new FingerprintError('bad-index', `shard "${s}" listed in the index is missing`, { file: join(dir, index) });
+    }
+    const fp = await withSources(dir, idx.shards, (inputs) => fingerprintSafetensors(inputs, { ...opts, ...(config ? { config } : {}) }));
+    return { kind: 'full', fingerprint: fp, ...(config ? { config } : {}) };
+  }
+  const st = [...names].filter((n) => n.endsWith('.safetensors')).sort();
+  if (st.length) {
+    const fp = await withSources(dir, st, (inputs) => fingerprintSafetensors(inputs, { ...opts, ...(config ? { config } : {}) }));
+    return { kind: 'full', fingerprint: fp, ...(config ? { config } : {}) };
+  }
+  const gg = [...names].filter((n) => n.endsWith('.gguf')).sort();
+  if (gg.length) {
+    const fp = await withSources(dir, [gg[0]!], (inputs) => fingerprintGguf(inputs[0]!, opts));
+    return { kind: 'gguf', fingerprint: fp, ...(config ? { config } : {}) };
+  }
+  throw new FingerprintError('not-a-model', 'no safetensors, adapter or GGUF weights found', { file: dir });
+}
