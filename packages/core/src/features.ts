@@ -1,12 +1,15 @@
 import type { Hono } from 'hono';
 import type { LakeConfig, RouteContext } from './app.js';
 import type { Lake } from './lake.js';
+import { diffRoutes } from './routes/diff.js';
 
 /**
  * The lake's feature modules (search, lineage, diff, governance, webhooks). Each entry registers its
  * derivers on the lake and returns its routes. Feature engineers add one line here.
  */
-export const FEATURES: { name: string; install(lake: Lake, config: LakeConfig): ((ctx: RouteContext) => Hono | void) | void }[] = [];
+export const FEATURES: { name: string; install(lake: Lake, config: LakeConfig): ((ctx: RouteContext) => Hono | void) | void }[] = [
+  { name: 'diff', install: () => diffRoutes },
+];
 
 /** Installs every feature on a lake and returns the route modules for `createLakeApp`. */
 export function installFeatures(lake: Lake, config: LakeConfig): ((ctx: RouteContext) => Hono | void)[] {

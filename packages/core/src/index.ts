@@ -11,3 +11,5 @@ export { FEATURES, installFeatures } from './features.js';
 export { openLake, resolveLakeHome, type OpenLake, type OpenLakeOptions } from './open.js';
 export { startLakeServer, type StartLakeServerOptions, type LakeServer } from './node.js';
 export * from './governance/index.js';
+export * from './diff/index.js';
+export { diffRoutes, resolveModelRef } from './routes/diff.js';
