@@ -6,7 +6,8 @@ import { compile } from 'json-schema-to-typescript';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const schemaDir = path.resolve(here, '../../../schemas');
-const outDir = path.resolve(here, '../src/generated');
+const outArg = process.argv.indexOf('--out');
+const outDir = outArg > 0 ? path.resolve(process.argv[outArg + 1]) : path.resolve(here, '../src/generated');
 fs.mkdirSync(outDir, { recursive: true });
 
 const banner = '/* eslint-disable */\n/** Generated from schemas/*.schema.json by `pnpm gen`. Do not edit by hand. */';
