@@ -139,3 +139,34 @@ export function childCard(): ModelCard {
     },
   };
 }
+
+/** Bytes of a safetensors file holding the given F32 tensors. */
+export function safetensorsBytes(tensors: Record<string, { shape: number[]; values: number[] }>): Buffer {
+  const header: Record<string, unknown> = {};
+  const chunks: Buffer[] = [];
+  let offset = 0;
+  for (const [name, t] of Object.entries(tensors)) {
+    const data = Buffer.alloc(t.values.length * 4);
+    t.values.forEach((v, i) => data.writeFloatLE(v, i * 4));
+    header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + data.length] };
+    chunks.push(data);
+    offset += data.length;
+  }
+  const json = Buffer.from(JSON.stringify(header));
+  const len = Buffer.alloc(8);
+  len.writeBigUInt64LE(BigInt(json.length));
+  return Buffer.concat([len, json, ...chunks]);
+}
+
+/** Deterministic pseudo-random values in [-1, 1). */
+export function pseudoRandom(n: number, seed: number): number[] {
+  let x = seed >>> 0 || 1;
+  return Array.from({ length: n }, () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 2 ** 31 - 1;
+  });
+}

@@ -37,7 +37,7 @@ describe('diffCards', () => {
     const q1 = w.tensors.find((t) => t.name === 'bert.encoder.layer.1.attention.self.query.weight')!;
     // ‖[0,0,0,1]‖ / ‖[2,2,2,2]‖ = 1/4
     expect(q1.relativeChange).toBeCloseTo(0.25, 6);
-    expect(q1.method).toBe('samples');
+    expect(q1.method).toBe('compare');
     const emb = w.tensors.find((t) => t.name === 'bert.embeddings.word_embeddings.weight')!;
     expect(emb).toMatchObject({ identical: true, relativeChange: 0, method: 'hash' });
     expect(w.layers[0]!.layer).toBe('bert.encoder.layer.1');
@@ -99,7 +99,7 @@ describe('diffCards', () => {
     const fa = { version: 1, architecture: { signature: 'sig-xxxxxxxx' }, tensors: [t1] };
     const fb = { version: 1, architecture: { signature: 'sig-xxxxxxxx' }, tensors: [t2] };
     const cast = diffCards({ ...baseCard(), fingerprint: fa }, { ...baseCard(), fingerprint: fb });
-    expect(cast.weights.tensors[0]).toMatchObject({ method: 'value-hash', identical: true });
+    expect(cast.weights.tensors[0]).toMatchObject({ method: 'compare', identical: true, relativeChange: 0 });
     expect(cast.architecture.tensors.retyped).toEqual([{ name: 'w', before: 'F32', after: 'BF16' }]);
     const stats = diffCards(
       { ...baseCard(), fingerprint: { ...fa, tensors: [{ ...t1, valueHash: undefined, l2: 10 }] } },
@@ -150,5 +150,45 @@ describe('renderers', () => {
     expect(md).toContain('| ~ | `governance.status` | review | approved |');
     expect(md).toContain('| ~ | `governance.compliance` |  | +soc2 |');
     expect(summarizeDiff(d)).toBe('architecture, weights 14.1%, data, metrics, governance, metadata');
+  });
+});
+
+describe('weights from real fingerprints (@modellake/fingerprint)', () => {
+  it('finds the layer that was fine-tuned', async () => {
+    const { fingerprintModelFolder } = await import('@modellake/fingerprint');
+    const fs = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { safetensorsBytes, pseudoRandom } = await import('./diff-fixtures.js');
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mlk-diff-'));
+    try {
+      const base = {
+        'model.embed.weight': { shape: [32, 16], values: pseudoRandom(512, 1) },
+        'model.layers.0.mlp.weight': { shape: [16, 16], values: pseudoRandom(256, 2) },
+        'model.layers.1.mlp.weight': { shape: [16, 16], values: pseudoRandom(256, 3) },
+      };
+      const tuned = {
+        ...base,
+        'model.layers.1.mlp.weight': { shape: [16, 16], values: base['model.layers.1.mlp.weight'].values.map((v, i) => v + 0.1 * pseudoRandom(256, 9)[i]!) },
+      };
+      const fp = async (name: string, tensors: typeof base) => {
+        await fs.mkdir(path.join(dir, name));
+        await fs.writeFile(path.join(dir, name, 'model.safetensors'), safetensorsBytes(tensors));
+        return (await fingerprintModelFolder(path.join(dir, name))).fingerprint;
+      };
+      const a = { ...baseCard(), fingerprint: await fp('a', base) };
+      const b = { ...childCard(), fingerprint: await fp('b', tuned) };
+      const d = diffCards(a, b);
+      expect(d.architecture.signature?.same).toBe(true);
+      expect(d.weights.compared).toBe(true);
+      expect(d.weights.tensorsChanged).toBe(1);
+      expect(d.weights.layers[0]!.layer).toBe('model.layers.1');
+      expect(d.weights.layers[0]!.relativeChange).toBeGreaterThan(0.05);
+      expect(d.weights.layers[0]!.relativeChange).toBeLessThan(0.3);
+      expect(d.weights.layers.slice(1).every((l) => l.relativeChange === 0)).toBe(true);
+      expect(d.weights.summary?.changed).toBe(1);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });

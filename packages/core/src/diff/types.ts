@@ -1,4 +1,5 @@
 import type { Dataset } from '@modellake/card';
+import type { ComparisonSummary } from '@modellake/fingerprint';
 
 /** One changed value at a dotted path (`architecture.config.hidden_size`, `governance.status`). */
 export interface ValueChange {
@@ -77,6 +78,8 @@ export interface WeightsDiff {
   tensors: TensorChange[];
   /** Layers, largest change first. */
   layers: LayerChange[];
+  /** Whole-model figures of @modellake/fingerprint's comparison (cosine, low-rank share, precisions...). */
+  summary?: ComparisonSummary;
 }
 
 /** Training data section: datasets added, removed, or changed (same name and role, different version/digest). */

@@ -1,4 +1,5 @@
 import type { Fingerprint } from '@modellake/card';
+import { compareFingerprints, type TensorComparison } from '@modellake/fingerprint';
 import type { LayerChange, TensorChange, WeightsDiff } from './types.js';
 
 type FpTensor = NonNullable<Fingerprint['tensors']>[number];
@@ -87,6 +88,20 @@ export function aggregateLayers(changes: TensorChange[], norms: Map<string, numb
   return layers.sort((x, y) => y.relativeChange - x.relativeChange || x.layer.localeCompare(y.layer));
 }
 
+/**
+ * One tensor's change: from @modellake/fingerprint's comparison when both sketches carry samples
+ * (or the tensors are byte-identical), else from hashes and statistics ({@link compareTensor}).
+ */
+function fromComparison(c: TensorComparison | undefined, ta: FpTensor, tb: FpTensor): TensorChange {
+  const name = ta.name;
+  if (c?.status === 'identical') return { name, relativeChange: 0, identical: true, method: 'hash' };
+  if (c?.status === 'cast') return { name, relativeChange: c.relChange ?? 0, identical: true, method: 'compare' };
+  if (c?.status === 'changed' && ta.samples && tb.samples && c.relChange !== undefined) {
+    return { name, relativeChange: Number.isFinite(c.relChange) ? c.relChange : null, identical: false, method: 'compare' };
+  }
+  return compareTensor(ta, tb);
+}
+
 /** Weights section of a diff, from two fingerprints (either may be missing). */
 export function diffWeights(a: Fingerprint | undefined, b: Fingerprint | undefined): WeightsDiff {
   const empty: WeightsDiff = {
@@ -103,12 +118,14 @@ export function diffWeights(a: Fingerprint | undefined, b: Fingerprint | undefin
     return { ...empty, note: `no weight sketch on ${missing}` };
   }
   const mb = new Map(b.tensors.map((t) => [t.name, t]));
+  const comparison = compareFingerprints(a, b);
+  const compared = new Map<string, TensorComparison>(comparison.tensors.map((c) => [c.name, c]));
   const changes: TensorChange[] = [];
   const norms = new Map<string, number>();
   for (const ta of a.tensors) {
     const tb = mb.get(ta.name);
     if (!tb || !sameShape(ta, tb)) continue;
-    changes.push(compareTensor(ta, tb));
+    changes.push(fromComparison(compared.get(ta.name), ta, tb));
     if (typeof ta.l2 === 'number') norms.set(ta.name, ta.l2);
   }
   if (changes.length === 0) return { ...empty, note: 'no tensor with the same name and shape on both sides' };
@@ -141,5 +158,6 @@ export function diffWeights(a: Fingerprint | undefined, b: Fingerprint | undefin
     tensorsChanged: changed,
     tensors: changes,
     layers,
+    summary: comparison.summary,
   };
 }
