@@ -2,6 +2,8 @@ import type { Hono } from 'hono';
 import type { LakeConfig, RouteContext } from './app.js';
 import type { Lake } from './lake.js';
 import { diffRoutes } from './routes/diff.js';
+import { installMlflowHooks } from './hooks/mlflow.js';
+import { governanceFeature } from './routes/governance.js';
 
 /**
  * The lake's feature modules (search, lineage, diff, governance, webhooks). Each entry registers its
@@ -9,6 +11,8 @@ import { diffRoutes } from './routes/diff.js';
  */
 export const FEATURES: { name: string; install(lake: Lake, config: LakeConfig): ((ctx: RouteContext) => Hono | void) | void }[] = [
   { name: 'diff', install: () => diffRoutes },
+  { name: 'mlflow-hooks', install: installMlflowHooks },
+  governanceFeature,
 ];
 
 /** Installs every feature on a lake and returns the route modules for `createLakeApp`. */

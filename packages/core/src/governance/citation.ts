@@ -53,10 +53,13 @@ function namespaceOf(id: string | undefined): string | undefined {
   return native.includes('/') ? native.split('/')[0] : undefined;
 }
 
+const ORG_WORDS = /\b(team|teams|lab|labs|inc|ltd|llc|gmbh|ai|research|group|university|institute|corp|corporation|foundation|community|contributors)\b\.?/i;
+
 /** Splits a person's name into given and family names ("Ada King Lovelace" -> Lovelace, Ada King). */
 function toAuthor(name: string, isEntity = false): CitationAuthor {
   const n = name.trim();
-  if (isEntity) return { entity: n };
+  // Group names ("Llama Team", "Google Research") are cited as organisations, not split into given/family.
+  if (isEntity || ORG_WORDS.test(n)) return { entity: n };
   if (n.includes(',')) {
     const [family, given] = n.split(',', 2).map((s) => s.trim());
     return given ? { given, family: family! } : { family: family! };

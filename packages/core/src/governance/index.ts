@@ -32,3 +32,5 @@ export {
   type CitationAuthor,
   type CitationFormat,
 } from './citation.js';
+export { Governance, type ApprovalState, type ApprovalEvent, type FindingsReport } from './service.js';
+export { findAncestors, declaredAncestors, type FindAncestorsOptions } from './ancestors.js';
