@@ -62,7 +62,7 @@ export function createLakeApp(deps: LakeAppDeps): Hono {
     config,
     modelResource(method, name, role, handler, doc) {
       resources.push({ method, name, role, handler });
-      if (doc) operations.push({ method, path: `/v1/models/{id}/${name}`, op: doc });
+      operations.push({ method, path: `/v1/models/{id}/${name}`, op: { summary: `${method} ${name}`, ...doc, role } });
     },
     document(method, path, op) {
       operations.push({ method, path, op });

@@ -9,6 +9,8 @@ export interface OpenApiOperation {
   requestBody?: Record<string, unknown>;
   responses?: Record<string, unknown>;
   security?: Record<string, string[]>[];
+  /** Least role the operation needs (`public` = no token: health, signed webhooks). Checked by the role-matrix test. */
+  role?: 'public' | 'reader' | 'writer' | 'admin';
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -17,22 +19,22 @@ const problem = { description: 'Problem details', content: { 'application/proble
 const idParam = { name: 'id', in: 'path' as const, required: true, description: 'Model id `<source>:<native id>` (may contain `/`).', schema: { type: 'string' } };
 
 const BUILTIN: { method: string; path: string; op: OpenApiOperation }[] = [
-  { method: 'get', path: '/healthz', op: { summary: 'Liveness and store size', tags: ['meta'], security: [], responses: { 200: { description: 'OK' } } } },
-  { method: 'get', path: '/v1/models', op: { summary: 'List models (latest revisions), paginated by cursor', tags: ['models'], parameters: [{ name: 'prefix', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 1000 } }, { name: 'cursor', in: 'query', schema: { type: 'string' } }], responses: { 200: json({ type: 'object', properties: { items: { type: 'array', items: ref('ModelSummary') }, nextCursor: { type: 'string' } } }) } } },
-  { method: 'get', path: '/v1/models/{id}', op: { summary: 'Get a card (latest, or ?revision= / ?version=)', tags: ['models'], parameters: [idParam, { name: 'revision', in: 'query', schema: { type: 'integer' } }, { name: 'version', in: 'query', schema: { type: 'string' } }], responses: { 200: json({ type: 'object', properties: { card: ref('ModelCard'), meta: ref('RevisionMeta') } }), 404: problem, 410: problem } } },
-  { method: 'put', path: '/v1/models/{id}', op: { summary: 'Store a card; identical content is a no-op, a change makes a new revision', tags: ['models'], parameters: [idParam], requestBody: { required: true, ...json(ref('ModelCard')) }, responses: { 200: json(ref('PutResult')), 201: json(ref('PutResult')), 413: problem, 422: problem } } },
-  { method: 'delete', path: '/v1/models/{id}', op: { summary: 'Tombstone a model (history kept)', tags: ['models'], parameters: [idParam], responses: { 204: { description: 'Deleted' }, 404: problem } } },
-  { method: 'get', path: '/v1/models/{id}/versions', op: { summary: 'All revisions of a model', tags: ['models'], parameters: [idParam], responses: { 200: { description: 'Revisions' } } } },
-  { method: 'get', path: '/v1/models/{id}/history', op: { summary: 'Audit entries about a model', tags: ['models'], parameters: [idParam], responses: { 200: { description: 'Audit entries' } } } },
-  { method: 'post', path: '/v1/import', op: { summary: 'Batch import: NDJSON, one card per line; bad lines reported by line number, valid lines stored', tags: ['models'], requestBody: { required: true, content: { 'application/x-ndjson': { schema: { type: 'string' } } } }, responses: { 200: { description: 'Counts, results and per-line errors' } } } },
-  { method: 'put', path: '/v1/aliases/{alias}', op: { summary: 'Point an alias at a model', tags: ['models'], responses: { 200: { description: 'OK' } } } },
-  { method: 'get', path: '/v1/whoami', op: { summary: 'The caller and its role', tags: ['auth'] } },
-  { method: 'post', path: '/v1/tokens', op: { summary: 'Create an API token (admin); the secret is returned once', tags: ['auth'] } },
-  { method: 'get', path: '/v1/tokens', op: { summary: 'List API tokens (admin)', tags: ['auth'] } },
-  { method: 'delete', path: '/v1/tokens/{id}', op: { summary: 'Revoke an API token (admin)', tags: ['auth'] } },
-  { method: 'get', path: '/v1/audit', op: { summary: 'Audit log entries (admin)', tags: ['audit'] } },
-  { method: 'get', path: '/v1/state/{key}', op: { summary: 'Read a connector checkpoint', tags: ['state'] } },
-  { method: 'put', path: '/v1/state/{key}', op: { summary: 'Write a connector checkpoint (writer)', tags: ['state'] } },
+  { method: 'get', path: '/healthz', op: { role: 'public', summary: 'Liveness and store size', tags: ['meta'], security: [], responses: { 200: { description: 'OK' } } } },
+  { method: 'get', path: '/v1/models', op: { role: 'reader', summary: 'List models (latest revisions), paginated by cursor', tags: ['models'], parameters: [{ name: 'prefix', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 1000 } }, { name: 'cursor', in: 'query', schema: { type: 'string' } }], responses: { 200: json({ type: 'object', properties: { items: { type: 'array', items: ref('ModelSummary') }, nextCursor: { type: 'string' } } }) } } },
+  { method: 'get', path: '/v1/models/{id}', op: { role: 'reader', summary: 'Get a card (latest, or ?revision= / ?version=)', tags: ['models'], parameters: [idParam, { name: 'revision', in: 'query', schema: { type: 'integer' } }, { name: 'version', in: 'query', schema: { type: 'string' } }], responses: { 200: json({ type: 'object', properties: { card: ref('ModelCard'), meta: ref('RevisionMeta') } }), 404: problem, 410: problem } } },
+  { method: 'put', path: '/v1/models/{id}', op: { role: 'writer', summary: 'Store a card; identical content is a no-op, a change makes a new revision', tags: ['models'], parameters: [idParam], requestBody: { required: true, ...json(ref('ModelCard')) }, responses: { 200: json(ref('PutResult')), 201: json(ref('PutResult')), 413: problem, 422: problem } } },
+  { method: 'delete', path: '/v1/models/{id}', op: { role: 'admin', summary: 'Tombstone a model (history kept)', tags: ['models'], parameters: [idParam], responses: { 204: { description: 'Deleted' }, 404: problem } } },
+  { method: 'get', path: '/v1/models/{id}/versions', op: { role: 'reader', summary: 'All revisions of a model', tags: ['models'], parameters: [idParam], responses: { 200: { description: 'Revisions' } } } },
+  { method: 'get', path: '/v1/models/{id}/history', op: { role: 'reader', summary: 'Audit entries about a model', tags: ['models'], parameters: [idParam], responses: { 200: { description: 'Audit entries' } } } },
+  { method: 'post', path: '/v1/import', op: { role: 'writer', summary: 'Batch import: NDJSON, one card per line; bad lines reported by line number, valid lines stored', tags: ['models'], requestBody: { required: true, content: { 'application/x-ndjson': { schema: { type: 'string' } } } }, responses: { 200: { description: 'Counts, results and per-line errors' } } } },
+  { method: 'put', path: '/v1/aliases/{alias}', op: { role: 'writer', summary: 'Point an alias at a model', tags: ['models'], responses: { 200: { description: 'OK' } } } },
+  { method: 'get', path: '/v1/whoami', op: { role: 'reader', summary: 'The caller and its role', tags: ['auth'] } },
+  { method: 'post', path: '/v1/tokens', op: { role: 'admin', summary: 'Create an API token (admin); the secret is returned once', tags: ['auth'] } },
+  { method: 'get', path: '/v1/tokens', op: { role: 'admin', summary: 'List API tokens (admin)', tags: ['auth'] } },
+  { method: 'delete', path: '/v1/tokens/{id}', op: { role: 'admin', summary: 'Revoke an API token (admin)', tags: ['auth'] } },
+  { method: 'get', path: '/v1/audit', op: { role: 'admin', summary: 'Audit log entries (admin)', tags: ['audit'] } },
+  { method: 'get', path: '/v1/state/{key}', op: { role: 'reader', summary: 'Read a connector checkpoint', tags: ['state'] } },
+  { method: 'put', path: '/v1/state/{key}', op: { role: 'writer', summary: 'Write a connector checkpoint (writer)', tags: ['state'] } },
 ];
 
 /** Builds the OpenAPI 3.1 document from the built-in and registered operations and the card JSON Schema. */
@@ -40,7 +42,8 @@ export function buildOpenApi(extra: { method: string; path: string; op: OpenApiO
   const paths: Record<string, Record<string, unknown>> = {};
   for (const { method, path, op } of [...BUILTIN, ...extra]) {
     paths[path] ??= {};
-    paths[path]![method.toLowerCase()] = { responses: { default: problem }, ...op };
+    const { role, ...rest } = op;
+    paths[path]![method.toLowerCase()] = { responses: { default: problem }, ...rest, ...(role ? { 'x-modellake-role': role } : {}), ...(role === 'public' ? { security: [] } : {}) };
   }
   const { $schema: _s, $id: _i, ...card } = modelCardSchema as Record<string, unknown>;
   const { $schema: _s2, $id: _i2, ...fp } = fingerprintSchema as Record<string, unknown>;
