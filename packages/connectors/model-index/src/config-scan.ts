@@ -74,14 +74,13 @@ function scanText(text: string): { refs: Omit<CheckpointRef, 'file' | 'depth'>[]
   let inBase = false;
   for (const [i, raw] of lines.entries()) {
     const line = raw.replace(/(^|\s)#.*$/, '');
-    const assign = /(?:^|[\s,(])([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)|['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*:/.exec(line);
-    const key = assign?.[1] ?? assign?.[2];
     // Only top-level assignments shadow deeper ones: nested keys (`checkpoint=` in hooks vs in a backbone) are too ambiguous without key paths.
     const top = /^([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)/.exec(line)?.[1];
     if (top) keys.push(top);
     if (/^\s*_base_\s*=/.test(line)) inBase = true;
     for (const m of line.matchAll(STRING_RE)) {
       const value = m[2]!;
+      const key = keyBefore(line.slice(0, m.index));
       if (inBase && /\.py$/.test(value)) {
         bases.push(value);
         continue;
@@ -94,6 +93,13 @@ function scanText(text: string): { refs: Omit<CheckpointRef, 'file' | 'depth'>[]
     if (inBase && (/\]\s*$/.test(line) || (!line.includes('[') && /['"]\s*$/.test(line)))) inBase = false;
   }
   return { refs, keys, bases };
+}
+
+/** The key a literal is assigned to: the last `name=` or `'name':` before it on its line. */
+function keyBefore(prefix: string): string | undefined {
+  let key: string | undefined;
+  for (const m of prefix.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)|['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*:/g)) key = m[1] ?? m[2];
+  return key;
 }
 
 function pyModuleToPath(mod: string): string {

@@ -14,3 +14,11 @@ export {
   type DocumentKind,
 } from './loader.js';
 export { toModelCards, normaliseWeightsUrl, EXTENSION, type MapContext, type MappedCard, type ToModelCardsResult } from './map.js';
+export {
+  importModelIndex,
+  type ImportModelIndexOptions,
+  type ImportModelIndexResult,
+  type ImportedModel,
+  type CardSink,
+  type BatchPutResult,
+} from './import.js';

@@ -26,6 +26,8 @@ export interface LoadedModel {
   checkpointRefs?: CheckpointRef[];
   /** True when `Config:` was given and the file was found and scanned. */
   configScanned?: boolean;
+  /** 1-based line of each field, by dotted path (`Metadata.Parameters`, `Results.0.Metrics.box AP`). */
+  fieldLines?: Record<string, number>;
 }
 
 /** A Hugging Face card `model-index:` entry with the card's other metadata. */
@@ -194,7 +196,10 @@ class Loader {
     } catch (err) {
       const line = err instanceof CardError ? /line (\d+)/.exec(err.message)?.[1] : undefined;
       this.problem({ code: 'front-matter-invalid', severity: 'error', file, ...(line ? { line: Number(line) } : {}), message: (err as Error).message });
-      this.modelsDeclared += countHfNames(text);
+      for (const n of hfNames(text)) {
+        this.modelsDeclared++;
+        this.problem({ code: 'model-in-broken-file', severity: 'error', file, line: n.line, model: n.name, message: `Model ${JSON.stringify(n.name)} not imported: the front matter is not valid YAML.` });
+      }
       return;
     }
     const mi = fm.data['model-index'];
@@ -205,7 +210,7 @@ class Loader {
     const headerLine = lineOf(text, /^model-index:/m);
     const doc: ModelIndexDocument = { kind: 'hf-card', file: this.display(file), namespace, collections: [], models: [], hfEntries: [] };
     if (!Array.isArray(mi)) {
-      this.problem({ code: 'document-invalid', severity: 'error', file, line: headerLine, message: '`model-index:` must be a list of `{name, results}` entries.' });
+      this.problem({ code: 'document-invalid', severity: 'error', file, line: headerLine, model: '(model-index)', message: '`model-index:` must be a list of `{name, results}` entries; nothing imported from it.' });
       this.modelsDeclared++;
       return;
     }
@@ -214,7 +219,7 @@ class Loader {
       this.modelsDeclared++;
       const line = entryLine(text, headerLine, i);
       if (!isPlainObject(entry) || typeof entry.name !== 'string' || entry.name.trim() === '') {
-        this.problem({ code: 'model-invalid', severity: 'error', file, line, message: `\`model-index[${i}]\` has no \`name\` string; entry not imported.` });
+        this.problem({ code: 'model-invalid', severity: 'error', file, line, model: `model-index[${i}]`, message: `\`model-index[${i}]\` has no \`name\` string; entry not imported.` });
         continue;
       }
       doc.hfEntries.push({ wire: entry as WireHfModelIndexEntry, line, cardData, body: fm.body });
@@ -224,7 +229,8 @@ class Loader {
 
   private loadYaml(file: string, src: YamlSource, namespace: string, repoRoot: string, kind: DocumentKind, pageReadme: { path: string; text: string } | undefined): void {
     const lc = new LineCounter();
-    const doc = parseDocument(src.text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
+    // `merge: true`: PyYAML, which upstream tooling uses, honours `<<: *anchor` merge keys.
+    const doc = parseDocument(src.text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false, merge: true });
     const lineAt = (offset: number | undefined): number => (offset === undefined ? src.lineOffset + 1 : lc.linePos(offset).line + src.lineOffset);
     if (doc.errors.length > 0) {
       for (const e of doc.errors) this.yamlProblem(file, e, lineAt, 'error');
@@ -287,12 +293,12 @@ class Loader {
     if (data.Models !== undefined && data.Models !== null) {
       if (!Array.isArray(data.Models)) {
         this.modelsDeclared++;
-        this.problem({ code: 'document-invalid', severity: 'error', file, line: lineAt(nodeStart(modelNodes)), message: '`Models:` must be a list of model entries; nothing imported from it.' });
+        this.problem({ code: 'document-invalid', severity: 'error', file, line: lineAt(nodeStart(modelNodes)), model: '(Models)', message: '`Models:` must be a list of model entries; nothing imported from it.' });
       } else {
         data.Models.forEach((m, i) => {
           this.modelsDeclared++;
           const line = lineAt(seqItemStart(modelNodes, i));
-          const loaded: LoadedModel = { wire: m as WireModel, line };
+          const loaded: LoadedModel = { wire: m as WireModel, line, fieldLines: fieldLines(isSeq(modelNodes) ? modelNodes.items[i] : undefined, lineAt) };
           if (this.scanConfigs && isPlainObject(m) && typeof m.Config === 'string') {
             const cfg = resolveRepoPath(m.Config, path.dirname(file), repoRoot);
             if (cfg) {
@@ -385,6 +391,31 @@ function seqItemStart(seq: unknown, i: number): number | undefined {
   return nodeStart(item) ?? nodeStart(seq);
 }
 
+/** Lines of the keys inside a model node, so problems can point at the exact field. */
+function fieldLines(node: unknown, lineAt: (o: number | undefined) => number): Record<string, number> {
+  const out: Record<string, number> = {};
+  const walk = (n: unknown, prefix: string, depth: number): void => {
+    if (depth > 4) return;
+    if (isMap(n)) {
+      for (const pair of n.items) {
+        const k = (pair.key as { value?: unknown } | null)?.value;
+        if (typeof k !== 'string' && typeof k !== 'number') continue;
+        const p = prefix ? `${prefix}.${k}` : String(k);
+        out[p] = lineAt(nodeStart(pair.key));
+        walk(pair.value, p, depth + 1);
+      }
+    } else if (isSeq(n)) {
+      n.items.forEach((item, i) => {
+        const p = `${prefix}.${i}`;
+        out[p] = lineAt(nodeStart(item));
+        walk(item, p, depth + 1);
+      });
+    }
+  };
+  walk(node, '', 0);
+  return out;
+}
+
 function countLines(text: string, end: number): number {
   let n = 0;
   for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
@@ -410,10 +441,18 @@ function entryLine(text: string, headerLine: number, i: number): number {
   return headerLine;
 }
 
-function countHfNames(text: string): number {
-  const head = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text)?.[1] ?? '';
-  const after = head.split(/^model-index:/m)[1];
-  return after ? Math.max(1, (after.match(/^\s*-\s+name:/gm) ?? []).length) : 0;
+function hfNames(text: string): { name: string; line: number }[] {
+  const lines = text.split('\n');
+  const out: { name: string; line: number }[] = [];
+  let inIndex = false;
+  for (let i = 1; i < lines.length && !/^---\s*$/.test(lines[i]!); i++) {
+    const l = lines[i]!;
+    if (/^model-index:/.test(l)) inIndex = true;
+    else if (/^[A-Za-z]/.test(l)) inIndex = false;
+    const m = inIndex ? /^\s*-\s+name:\s*(.+?)\s*$/.exec(l) : null;
+    if (m) out.push({ name: m[1]!.replace(/^['"]|['"]$/g, ''), line: i + 1 });
+  }
+  return out;
 }
 
 /** Model names in the `Models:` section of YAML text that failed to parse, with their lines, so none goes unreported. */

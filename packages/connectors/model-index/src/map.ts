@@ -98,13 +98,13 @@ export function toModelCards(docs: readonly ModelIndexDocument[], ctx: MapContex
     for (const lm of doc.models) {
       const m = lm.wire as unknown;
       if (!isObject(m)) {
-        problems.push({ code: 'model-invalid', severity: 'error', file: doc.file, line: lm.line, message: 'Model entry is not a mapping; not imported.' });
+        problems.push({ code: 'model-invalid', severity: 'error', file: doc.file, line: lm.line, model: `(entry at line ${lm.line})`, message: 'Model entry is not a mapping; not imported.' });
         continue;
       }
       const rawName = m.Name;
       const name = typeof rawName === 'string' ? rawName.trim() : typeof rawName === 'number' ? String(rawName) : '';
       if (name === '') {
-        problems.push({ code: 'model-invalid', severity: 'error', file: doc.file, line: lm.line, message: 'Model entry has no `Name`; not imported.' });
+        problems.push({ code: 'model-invalid', severity: 'error', file: doc.file, line: lm.line, model: `(entry at line ${lm.line})`, message: 'Model entry has no `Name`; not imported.' });
         continue;
       }
       const structural = checkStructure(lm.wire);
@@ -145,7 +145,8 @@ export function toModelCards(docs: readonly ModelIndexDocument[], ctx: MapContex
   resolveLineage(entries);
 
   for (const e of entries) {
-    const card = modelCard(e, ctx, (code, message) => warn(e.doc.file, e.model.line, e.name, code, message));
+    const lines = e.model.fieldLines ?? {};
+    const card = modelCard(e, ctx, (code, message, at) => warn(e.doc.file, (at && lines[at]) || e.model.line, e.name, code, message));
     cards.push({ card, file: e.doc.file, line: e.model.line });
   }
 
@@ -226,7 +227,8 @@ function resolveLineage(entries: Entry[]): void {
   }
 }
 
-type Warn = (code: ModelIndexProblem['code'], message: string) => void;
+/** Reports a warning on the current model; `at` is the dotted field path used to find its line. */
+type Warn = (code: ModelIndexProblem['code'], message: string, at?: string) => void;
 
 function modelCard(e: Entry, ctx: MapContext, warn: Warn): ModelCard {
   const m = e.model.wire;
@@ -241,12 +243,12 @@ function modelCard(e: Entry, ctx: MapContext, warn: Warn): ModelCard {
     const p = parse(v);
     if (!p) {
       original[field] = v;
-      warn('number-unparseable', `\`Metadata.${key}\` = ${JSON.stringify(v)} is not a number; kept in extensions.`);
+      warn('number-unparseable', `\`Metadata.${key}\` = ${JSON.stringify(v)} is not a number; kept in extensions.`, `Metadata.${key}`);
       return undefined;
     }
     if (p.fromString) {
       original[field] = v;
-      warn('number-as-string', `\`Metadata.${key}\` = ${JSON.stringify(v)} written as a string; read as ${p.value}.`);
+      warn('number-as-string', `\`Metadata.${key}\` = ${JSON.stringify(v)} written as a string; read as ${p.value}.`, `Metadata.${key}`);
     }
     return p.value;
   };
@@ -266,7 +268,7 @@ function modelCard(e: Entry, ctx: MapContext, warn: Warn): ModelCard {
       if (p && target !== 'interpolation') {
         hyper[target] = p.value;
         original[`training.hyperparameters.${target}`] = v;
-        warn('number-as-string', `\`Metadata.${key}\` = ${JSON.stringify(v)} written as a string; read as ${p.value}.`);
+        warn('number-as-string', `\`Metadata.${key}\` = ${JSON.stringify(v)} written as a string; read as ${p.value}.`, `Metadata.${key}`);
       } else hyper[target] = v;
     } else original[`training.hyperparameters.${target}`] = v;
   }
@@ -381,12 +383,13 @@ function modelCard(e: Entry, ctx: MapContext, warn: Warn): ModelCard {
 function toResults(raw: WireModel['Results'], warn: Warn, original: Record<string, unknown>): EvaluationResult[] {
   if (raw === undefined || raw === null) return [];
   const list: unknown[] = Array.isArray(raw) ? raw : [raw];
+  const at = (i: number, rest = ''): string => (Array.isArray(raw) ? `Results.${i}${rest}` : `Results${rest}`);
   const out: EvaluationResult[] = [];
   const dropped: unknown[] = [];
   list.forEach((r, i) => {
     if (!isObject(r)) {
       dropped.push(r);
-      warn('result-invalid', `\`Results[${i}]\` is not a mapping; kept in extensions.`);
+      warn('result-invalid', `\`Results[${i}]\` is not a mapping; kept in extensions.`, at(i));
       return;
     }
     const res = r as WireResult;
@@ -403,17 +406,17 @@ function toResults(raw: WireModel['Results'], warn: Warn, original: Record<strin
           if (p) {
             metrics.push({ type, name: k, value: p.value });
             original[`evaluation.results.${task || i}.${dataset}.${k}`] = v;
-            warn('number-as-string', `Metric \`${k}\` = ${JSON.stringify(v)} on ${dataset || '?'} written as a string; read as ${p.value}.`);
+            warn('number-as-string', `Metric \`${k}\` = ${JSON.stringify(v)} on ${dataset || '?'} written as a string; read as ${p.value}.`, at(i, `.Metrics.${k}`));
           } else metrics.push({ type, name: k, value: v });
         } else {
           original[`evaluation.results.${task || i}.${dataset}.${k}`] = v;
-          warn('result-invalid', `Metric \`${k}\` on ${dataset || '?'} has no value (${JSON.stringify(v)}); kept in extensions.`);
+          warn('result-invalid', `Metric \`${k}\` on ${dataset || '?'} has no value (${JSON.stringify(v)}); kept in extensions.`, at(i, `.Metrics.${k}`));
         }
       }
     }
     if (!task || metrics.length === 0) {
       dropped.push(r);
-      warn('result-invalid', `\`Results[${i}]\` has ${!task ? 'no `Task`' : 'no usable `Metrics`'}; kept in extensions.`);
+      warn('result-invalid', `\`Results[${i}]\` has ${!task ? 'no `Task`' : 'no usable `Metrics`'}; kept in extensions.`, at(i));
       return;
     }
     const extra = pick(res as Record<string, unknown>, (k) => !['Task', 'Dataset', 'Metrics'].includes(k));
