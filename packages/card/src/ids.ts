@@ -3,7 +3,8 @@ import { CardError } from './errors.js';
 /** Known id prefixes and the system each names. Other lowercase prefixes are allowed. */
 export const ID_SOURCES = { hf: 'huggingface', mlflow: 'mlflow', dvc: 'dvc', gh: 'github', mi: 'model-index', local: 'local' } as const;
 
-const ID_RE = /^([a-z][a-z0-9-]{0,31}):(\S{1,400})$/;
+// Native ids may contain spaces (model-index names) but no control characters nor surrounding whitespace.
+const ID_RE = /^([a-z][a-z0-9-]{0,31}):([^\s\u0000-\u001f](?:[^\u0000-\u001f]{0,398}[^\s\u0000-\u001f])?)$/;
 
 /** Parsed model id. */
 export interface ModelId {
@@ -27,9 +28,9 @@ export function isModelId(id: string): boolean {
   return ID_RE.test(id);
 }
 
-/** Builds an id from a source prefix and a native id, collapsing whitespace in the native id to `-`. */
+/** Builds an id from a source prefix and a native id (trimmed, inner whitespace runs collapsed to one space). */
 export function formatModelId(source: string, nativeId: string): string {
-  const id = `${source}:${nativeId.trim().replace(/\s+/g, '-')}`;
+  const id = `${source}:${nativeId.trim().replace(/\s+/g, ' ')}`;
   parseModelId(id);
   return id;
 }

@@ -20,7 +20,9 @@ describe('canonical JSON and hash', () => {
 describe('ids', () => {
   it('parses and formats <source>:<native id>', () => {
     expect(parseModelId('hf:google-bert/bert-base-uncased')).toEqual({ source: 'hf', nativeId: 'google-bert/bert-base-uncased' });
-    expect(formatModelId('mi', 'mmdet/Faster R-CNN')).toBe('mi:mmdet/Faster-R-CNN');
+    expect(formatModelId('mi', ' mmdet/Faster  R-CNN ')).toBe('mi:mmdet/Faster R-CNN');
+    expect(isModelId('mi:x/a\tb')).toBe(false);
+    expect(isModelId('hf: leading')).toBe(false);
     expect(isModelId('no-prefix')).toBe(false);
     expect(() => parseModelId('HF:x')).toThrow(CardError);
   });
