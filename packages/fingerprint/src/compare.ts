@@ -91,8 +91,15 @@ function castEqual(a: TensorSketch, b: TensorSketch, sa: Float32Array, sb: Float
   return sa.length > 0;
 }
 
+/** Options of {@link compareFingerprints}. */
+export interface CompareOptions {
+  /** Compute the rank profile of each changed matrix's sampled delta (costlier). @default true */
+  deltaRank?: boolean;
+}
+
 /** Compares two fingerprints tensor by tensor (matched by name), without the model files. */
-export function compareFingerprints(a: Fingerprint, b: Fingerprint): FingerprintComparison {
+export function compareFingerprints(a: Fingerprint, b: Fingerprint, opts: CompareOptions = {}): FingerprintComparison {
+  const wantRank = opts.deltaRank ?? true;
   const mapB = new Map((b.tensors ?? []).map((t) => [t.name, t]));
   const namesA = new Set<string>();
   const tensors: TensorComparison[] = [];
@@ -170,7 +177,7 @@ export function compareFingerprints(a: Fingerprint, b: Fingerprint): Fingerprint
     if (c.cosine >= 0.5) wLinked += count;
     wCos += count;
     cosSum += count * c.cosine;
-    if (ta.shape.length >= 2 && n > 0) {
+    if (wantRank && ta.shape.length >= 2 && n > 0) {
       const layout = samplePositions(ta.name, ta.shape);
       if (layout.rows >= 8 && layout.cols >= 8 && layout.rows * layout.cols === n) {
         const delta = new Float64Array(n);
@@ -262,5 +269,23 @@ export function coarseVector(fp: Fingerprint, dims = 64): Float32Array {
   for (let i = 0; i < dims; i++) norm += out[i]! ** 2;
   norm = Math.sqrt(norm) || 1;
   for (let i = 0; i < dims; i++) out[i] = out[i]! / norm;
+  return out;
+}
+
+/** Fixed-length vector of raw sampled values (no centring or scaling), so linear relations such as merges carry over. */
+export function probeVector(fp: Fingerprint, dims = 64): Float32Array {
+  const use = (fp.tensors ?? [])
+    .filter((t) => t.samples && (t.std ?? 0) > 0)
+    .sort((x, y) => (y.count ?? 0) - (x.count ?? 0) || (x.name < y.name ? -1 : 1))
+    .slice(0, 8)
+    .sort((x, y) => (x.name < y.name ? -1 : 1));
+  const out = new Float32Array(dims);
+  if (!use.length) return out;
+  const per = Math.max(1, Math.floor(dims / use.length));
+  let k = 0;
+  for (const t of use) {
+    const s = tensorSamples(t);
+    for (let i = 0; i < per && k < dims && i < s.length; i++) out[k++] = s[Math.floor((i * s.length) / per)]!;
+  }
   return out;
 }

@@ -13,9 +13,11 @@ export {
   compareFingerprints,
   fitMerge,
   coarseVector,
+  probeVector,
   tensorSamples,
   type FingerprintComparison,
   type TensorComparison,
   type ComparisonSummary,
+  type CompareOptions,
 } from './compare.js';
 export { rankProfile } from './linalg.js';

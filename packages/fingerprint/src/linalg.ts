@@ -1,10 +1,12 @@
 /** Eigenvalues of a symmetric n×n matrix (row-major), by cyclic Jacobi rotations. */
 export function symmetricEigenvalues(a: Float64Array, n: number): number[] {
   const m = Float64Array.from(a);
+  let scale = 0;
+  for (let i = 0; i < n * n; i++) scale += m[i]! ** 2;
   for (let sweep = 0; sweep < 30; sweep++) {
     let off = 0;
     for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) off += m[i * n + j]! ** 2;
-    if (off < 1e-30) break;
+    if (off <= 1e-22 * scale) break;
     for (let p = 0; p < n; p++) {
       for (let q = p + 1; q < n; q++) {
         const apq = m[p * n + q]!;

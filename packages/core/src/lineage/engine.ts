@@ -1,0 +1,564 @@
+import {
+  coarseVector,
+  compareFingerprints,
+  fitMerge,
+  probeVector,
+  type ComparisonSummary,
+  type Fingerprint,
+} from '@modellake/fingerprint';
+import { createResolver } from './resolve.js';
+import type { LineageEdge, LineageFinding, LineageGraph, LineageModel, LineageRelation } from './types.js';
+
+/** Tunables of the lineage engine. */
+export interface LineageOptions {
+  /** Full comparisons per new model (nearest by coarse similarity). @default 8 */
+  neighbours?: number;
+  /** Minimum share of linked parameters for two models to be related. @default 0.5 */
+  linkedMin?: number;
+  /** Share of parameters equal up to precision for a cast copy. @default 0.99 */
+  castMin?: number;
+  /** Largest relative residual of a merge fit. @default 0.1 */
+  mergeResidualMax?: number;
+}
+
+interface Entry {
+  model: LineageModel;
+  sig?: string;
+  coarse?: Float32Array;
+  probe?: Float32Array;
+  precision: number;
+}
+
+interface Pair {
+  a: string;
+  b: string;
+  s: ComparisonSummary;
+}
+
+interface MergeFit {
+  a: string;
+  b: string;
+  weight: number;
+  residual: number;
+}
+
+/** A comparison summary seen from a to b. */
+interface Oriented {
+  relL2: number;
+  linkedShare: number;
+  identicalShare: number;
+  castShare: number;
+  cosine: number;
+  energyGrowth: number;
+}
+
+const key = (a: string, b: string): string => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
+
+function precisionOf(fp: Fingerprint | undefined): number {
+  const bits: Record<string, number> = { F64: 52, F32: 23, F16: 10, BF16: 7 };
+  let p = Infinity;
+  for (const t of fp?.tensors ?? []) if (t.dtype in bits && (t.count ?? 0) > 0) p = Math.min(p, bits[t.dtype]!);
+  return Number.isFinite(p) ? p : 0;
+}
+
+class UnionFind {
+  private p = new Map<string, string>();
+  find(x: string): string {
+    let r = this.p.get(x) ?? x;
+    if (r === x) return x;
+    r = this.find(r);
+    this.p.set(x, r);
+    return r;
+  }
+  union(a: string, b: string): boolean {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra === rb) return false;
+    if (ra < rb) this.p.set(rb, ra);
+    else this.p.set(ra, rb);
+    return true;
+  }
+}
+
+const round = (x: number, d = 4): number => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : x);
+
+/**
+ * Incremental lineage index: `add` compares a new model with its nearest models of the same architecture only
+ * (cached pair summaries), and `graph` builds families, relations, directions and findings from the cache.
+ */
+export class LineageIndex {
+  private readonly opts: Required<LineageOptions>;
+  private readonly entries = new Map<string, Entry>();
+  private readonly groups = new Map<string, string[]>();
+  private readonly pairs = new Map<string, Pair>();
+  private readonly related = new Map<string, Set<string>>();
+  private readonly merges = new Map<string, MergeFit>();
+
+  constructor(opts: LineageOptions = {}) {
+    this.opts = { neighbours: 8, linkedMin: 0.5, castMin: 0.99, mergeResidualMax: 0.1, ...opts };
+  }
+
+  /** Number of models indexed. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Ids of every indexed model. */
+  ids(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** Whether a model is indexed. */
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
+
+  /** Adds (or replaces) a model; compares it with its nearest same-architecture models only. */
+  add(model: LineageModel): void {
+    if (this.entries.has(model.id)) this.remove(model.id);
+    const fp = model.fingerprint;
+    const full = (model.kind === 'full' || model.kind === 'gguf') && fp && (fp.tensors?.length ?? 0) > 0;
+    const entry: Entry = { model, precision: precisionOf(fp) };
+    this.entries.set(model.id, entry);
+    if (!full || !fp) return;
+    entry.sig = fp.architecture.signature;
+    entry.coarse = coarseVector(fp);
+    entry.probe = probeVector(fp);
+    const group = this.groups.get(entry.sig) ?? [];
+    const scored: [number, string][] = [];
+    const c = entry.coarse;
+    for (const id of group) {
+      const o = this.entries.get(id)!.coarse!;
+      let dot = 0;
+      for (let i = 0; i < c.length; i++) dot += c[i]! * o[i]!;
+      scored.push([dot, id]);
+    }
+    scored.sort((x, y) => y[0] - x[0]);
+    for (const [, id] of scored.slice(0, this.opts.neighbours)) {
+      const other = this.entries.get(id)!;
+      const s = compareFingerprints(other.model.fingerprint!, fp, { deltaRank: false }).summary;
+      if (s.linkedShare < this.opts.linkedMin) continue;
+      this.pairs.set(key(id, model.id), { a: id, b: model.id, s });
+      this.link(id, model.id);
+    }
+    group.push(model.id);
+    this.groups.set(entry.sig, group);
+    this.detectMerge(model.id);
+    for (const n of this.related.get(model.id) ?? []) {
+      if (this.nearest(n, 6).includes(model.id)) this.detectMerge(n);
+    }
+  }
+
+  /** Removes a model and its cached comparisons. */
+  remove(id: string): void {
+    const e = this.entries.get(id);
+    if (!e) return;
+    this.entries.delete(id);
+    if (e.sig) this.groups.set(e.sig, (this.groups.get(e.sig) ?? []).filter((x) => x !== id));
+    for (const n of this.related.get(id) ?? []) {
+      this.pairs.delete(key(id, n));
+      this.related.get(n)?.delete(id);
+    }
+    this.related.delete(id);
+    this.merges.delete(id);
+    for (const [c, m] of [...this.merges]) if (m.a === id || m.b === id) this.merges.delete(c);
+  }
+
+  private link(a: string, b: string): void {
+    if (!this.related.has(a)) this.related.set(a, new Set());
+    if (!this.related.has(b)) this.related.set(b, new Set());
+    this.related.get(a)!.add(b);
+    this.related.get(b)!.add(a);
+  }
+
+  /** The pair summary seen from a to b, if the two are related. */
+  private oriented(a: string, b: string): Oriented | undefined {
+    const p = this.pairs.get(key(a, b));
+    if (!p) return undefined;
+    const flip = p.a !== a;
+    return {
+      relL2: p.s.relL2,
+      linkedShare: p.s.linkedShare,
+      identicalShare: p.s.identicalShare,
+      castShare: p.s.castShare,
+      cosine: p.s.cosine,
+      energyGrowth: flip ? -p.s.energyGrowth : p.s.energyGrowth,
+    };
+  }
+
+  private nearest(id: string, k: number): string[] {
+    return [...(this.related.get(id) ?? [])]
+      .map((n) => [this.oriented(id, n)!.relL2, n] as const)
+      .sort((x, y) => x[0] - y[0] || (x[1] < y[1] ? -1 : 1))
+      .slice(0, k)
+      .map((x) => x[1]);
+  }
+
+  private isCast(a: string, b: string): boolean {
+    const o = this.oriented(a, b);
+    return !!o && o.castShare >= this.opts.castMin;
+  }
+
+  /** Tests whether `id` sits on the segment between two of its nearest related models (a weighted merge). */
+  private detectMerge(id: string): void {
+    this.merges.delete(id);
+    const c = this.entries.get(id)!;
+    const near = this.nearest(id, 6).filter((n) => !this.isCast(id, n));
+    let best: MergeFit | undefined;
+    for (let i = 0; i < near.length; i++) {
+      for (let j = i + 1; j < near.length; j++) {
+        const a = this.entries.get(near[i]!)!;
+        const b = this.entries.get(near[j]!)!;
+        if (this.isCast(a.model.id, b.model.id)) continue;
+        const quick = fitProbe(c.probe!, a.probe!, b.probe!);
+        if (!(quick.residual < 0.5 && quick.weight > 0 && quick.weight < 1)) continue;
+        const fit = fitMerge(c.model.fingerprint!, a.model.fingerprint!, b.model.fingerprint!);
+        if (fit.weight < 0.1 || fit.weight > 0.9 || !(fit.residual <= this.opts.mergeResidualMax)) continue;
+        if (!best || fit.residual < best.residual) best = { a: a.model.id, b: b.model.id, weight: fit.weight, residual: fit.residual };
+      }
+    }
+    if (best) this.merges.set(id, best);
+  }
+
+  /** Builds the lineage graph of all indexed models (or of the families of `focus`). */
+  graph(focus?: readonly string[]): LineageGraph {
+    const ids = [...this.entries.keys()].sort();
+    const resolve = createResolver(ids);
+    const edges: LineageEdge[] = [];
+    const findings: LineageFinding[] = [];
+    const parentsOf = new Map<string, LineageEdge[]>();
+    const addEdge = (e: LineageEdge): void => {
+      edges.push(e);
+      parentsOf.set(e.child, [...(parentsOf.get(e.child) ?? []), e]);
+    };
+    const declaredOf = (id: string): { id: string; relation?: LineageRelation; source: string }[] =>
+      this.entries.get(id)!.model.declared.flatMap((d) => {
+        const r = resolve(d.id);
+        return r && r !== id ? [{ ...d, id: r }] : [];
+      });
+
+    // 1. Families of weights-comparable models, and cast groups inside them.
+    const fam = new UnionFind();
+    const castUf = new UnionFind();
+    for (const p of this.pairs.values()) {
+      fam.union(p.a, p.b);
+      if (p.s.castShare >= this.opts.castMin) castUf.union(p.a, p.b);
+    }
+    const weighted = ids.filter((id) => this.entries.get(id)!.sig);
+    const byFamily = new Map<string, string[]>();
+    for (const id of weighted) {
+      const r = fam.find(id);
+      byFamily.set(r, [...(byFamily.get(r) ?? []), id]);
+    }
+
+    for (const members of byFamily.values()) {
+      // 2. Cast groups: the highest-precision member (or the declared one) represents the group.
+      const groups = new Map<string, string[]>();
+      for (const id of members) {
+        const r = castUf.find(id);
+        groups.set(r, [...(groups.get(r) ?? []), id]);
+      }
+      const repOf = new Map<string, string>();
+      for (const g of groups.values()) {
+        const rep = [...g].sort((x, y) => {
+          const px = this.entries.get(x)!.precision;
+          const py = this.entries.get(y)!.precision;
+          if (px !== py) return py - px;
+          const dx = declaredOf(x).some((d) => g.includes(d.id)) ? 1 : 0;
+          const dy = declaredOf(y).some((d) => g.includes(d.id)) ? 1 : 0;
+          return dx - dy || (x < y ? -1 : 1);
+        })[0]!;
+        for (const id of g) {
+          repOf.set(id, rep);
+          if (id === rep) continue;
+          const o = this.oriented(rep, id);
+          const lower = this.entries.get(id)!.precision < this.entries.get(rep)!.precision;
+          addEdge({
+            parent: rep,
+            child: id,
+            relation: lower ? 'quantized' : 'version',
+            confidence: round(0.99 * (o?.castShare ?? 1), 3),
+            basis: 'weights',
+            evidence: {
+              castShare: round(o?.castShare ?? 1),
+              identicalShare: round(o?.identicalShare ?? 0),
+              relL2: round(o?.relL2 ?? 0, 6),
+              precisionParent: this.entries.get(rep)!.model.fingerprint?.architecture.dtypes,
+              precisionChild: this.entries.get(id)!.model.fingerprint?.architecture.dtypes,
+            },
+          });
+        }
+      }
+      const reps = [...new Set(members.map((m) => repOf.get(m)!))].sort();
+      // 3. Merges: a representative on the segment between two others.
+      const mergeOf = new Map<string, MergeFit>();
+      for (const r of reps) {
+        const m = this.merges.get(r);
+        if (!m) continue;
+        const a = repOf.get(m.a);
+        const b = repOf.get(m.b);
+        if (a && b && a !== b && a !== r && b !== r) mergeOf.set(r, { ...m, a, b });
+      }
+      // 4. Spanning tree over the other representatives (Kruskal on relative L2 distance).
+      const treeNodes = reps.filter((r) => !mergeOf.has(r));
+      const inTree = new Set(treeNodes);
+      const cand: [number, string, string][] = [];
+      for (const a of treeNodes) {
+        for (const b of this.related.get(a) ?? []) {
+          if (a < b && inTree.has(b)) cand.push([this.oriented(a, b)!.relL2, a, b]);
+        }
+      }
+      cand.sort((x, y) => x[0] - y[0] || (x[1] + x[2] < y[1] + y[2] ? -1 : 1));
+      const tuf = new UnionFind();
+      const adj = new Map<string, string[]>(treeNodes.map((n) => [n, []]));
+      for (const [, a, b] of cand) {
+        if (tuf.union(a, b)) {
+          adj.get(a)!.push(b);
+          adj.get(b)!.push(a);
+        }
+      }
+      // 5. Direction: choose, per tree component, the root whose orientation disagrees least with the signals.
+      const pen = (u: string, v: string): number => this.directionPenalty(u, v, declaredOf);
+      const parent = new Map<string, string>();
+      const seen = new Set<string>();
+      for (const start of treeNodes) {
+        if (seen.has(start)) continue;
+        const order: string[] = [];
+        const par = new Map<string, string>();
+        const stack = [start];
+        seen.add(start);
+        while (stack.length) {
+          const u = stack.pop()!;
+          order.push(u);
+          for (const v of adj.get(u)!) {
+            if (!seen.has(v)) {
+              seen.add(v);
+              par.set(v, u);
+              stack.push(v);
+            }
+          }
+        }
+        let base = 0;
+        for (const v of order) if (par.has(v)) base += pen(par.get(v)!, v);
+        const cost = new Map<string, number>([[start, base]]);
+        for (const v of order) {
+          const u = par.get(v);
+          if (u !== undefined) cost.set(v, cost.get(u)! - pen(u, v) + pen(v, u));
+        }
+        const root = [...order].sort((x, y) => cost.get(x)! - cost.get(y)! || (x < y ? -1 : 1))[0]!;
+        const q = [root];
+        const vis = new Set([root]);
+        while (q.length) {
+          const u = q.shift()!;
+          for (const v of adj.get(u)!) {
+            if (!vis.has(v)) {
+              vis.add(v);
+              parent.set(v, u);
+              q.push(v);
+            }
+          }
+        }
+      }
+      // 6. A tree node closer to a merge result than to its tree parent descends from that merge.
+      const ancestors = (n: string): Set<string> => {
+        const out = new Set<string>();
+        let cur = parent.get(n);
+        while (cur !== undefined && !out.has(cur)) {
+          out.add(cur);
+          cur = parent.get(cur);
+        }
+        return out;
+      };
+      for (const x of treeNodes) {
+        const p = parent.get(x);
+        if (p === undefined) continue;
+        const dp = this.oriented(p, x)!.relL2;
+        for (const [c, m] of mergeOf) {
+          const o = this.oriented(c, x);
+          if (!o || o.relL2 >= dp || x === m.a || x === m.b) continue;
+          const anc = new Set([...ancestors(m.a), ...ancestors(m.b), m.a, m.b]);
+          if (anc.has(x)) continue;
+          parent.set(x, c);
+        }
+      }
+      for (const [child, p] of parent) {
+        const o = this.oriented(p, child)!;
+        const declared = declaredOf(child).some((d) => d.id === p);
+        const dir = -pen(p, child);
+        const evidence: Record<string, unknown> = {
+          relL2: round(o.relL2, 6),
+          linkedShare: round(o.linkedShare),
+          identicalShare: round(o.identicalShare),
+          cosine: round(o.cosine),
+          energyGrowth: round(o.energyGrowth),
+          directionScore: round(dir, 3),
+        };
+        if (o.identicalShare >= 0.3) {
+          const full = compareFingerprints(this.entries.get(p)!.model.fingerprint!, this.entries.get(child)!.model.fingerprint!).summary;
+          evidence.lowRankShare = round(full.lowRankShare);
+          if (full.lowRankShare >= 0.9) evidence.pattern = 'lora-merge';
+        }
+        if (declared) evidence.declared = true;
+        const conf = declared ? 0.95 : o.linkedShare * (0.55 + 0.4 * Math.min(1, Math.max(0, dir)));
+        addEdge({ parent: p, child, relation: 'finetune', confidence: round(conf, 3), basis: declared ? 'both' : 'weights', evidence });
+      }
+      for (const [c, m] of mergeOf) {
+        for (const [p, w] of [[m.a, m.weight], [m.b, 1 - m.weight]] as const) {
+          const declared = declaredOf(c).some((d) => d.id === p);
+          addEdge({
+            parent: p,
+            child: c,
+            relation: 'merge',
+            confidence: round(Math.min(0.99, Math.max(0.5, 1 - m.residual * 4)), 3),
+            basis: declared ? 'both' : 'weights',
+            evidence: { weight: round(w), residual: round(m.residual), relL2: round(this.oriented(p, c)?.relL2 ?? NaN, 6), ...(declared ? { declared: true } : {}) },
+          });
+        }
+      }
+    }
+
+    // 7. Declared edges the weights cannot speak to (adapters, GGUF, models without weights), and mismatches.
+    for (const id of ids) {
+      const e = this.entries.get(id)!;
+      const detected = new Set((parentsOf.get(id) ?? []).map((x) => x.parent));
+      for (const d of declaredOf(id)) {
+        if (detected.has(d.id)) continue;
+        const pe = this.entries.get(d.id)!;
+        const relation: LineageRelation = d.relation ?? (e.model.kind === 'adapter' ? 'adapter' : e.model.kind === 'gguf' ? 'quantized' : 'finetune');
+        const check = this.checkDeclared(e, pe, relation);
+        if (check.ok) {
+          addEdge({
+            parent: d.id,
+            child: id,
+            relation,
+            confidence: check.verified ? 0.9 : 0.6,
+            basis: 'declared',
+            evidence: { declared: true, source: d.source, ...(check.evidence ?? {}) },
+          });
+        } else {
+          findings.push({
+            model: id,
+            code: 'declared-parent-mismatch',
+            message: `declares ${d.id} as its ${relation} parent (${d.source}) but ${check.reason}`,
+            details: { declaredParent: d.id, source: d.source, detectedParents: [...detected] },
+          });
+        }
+      }
+    }
+
+    // Roots: follow the strongest parent edge upwards.
+    const roots: Record<string, string> = {};
+    for (const id of ids) {
+      let cur = id;
+      const seen = new Set<string>();
+      while (!seen.has(cur)) {
+        seen.add(cur);
+        const ps = (parentsOf.get(cur) ?? []).filter((x) => this.entries.has(x.parent));
+        if (!ps.length) break;
+        cur = [...ps].sort((x, y) => y.confidence - x.confidence || (x.parent < y.parent ? -1 : 1))[0]!.parent;
+      }
+      roots[id] = cur;
+    }
+    edges.sort((x, y) => (x.child < y.child ? -1 : x.child > y.child ? 1 : x.parent < y.parent ? -1 : 1));
+    const graph: LineageGraph = { models: ids, edges, findings, roots };
+    if (!focus) return graph;
+    const keep = new Set(focus.map((f) => roots[f]).filter((x): x is string => !!x));
+    const inFam = new Set(ids.filter((i) => keep.has(roots[i]!)));
+    for (const f of focus) inFam.add(f);
+    for (const e of edges) if (inFam.has(e.child) || inFam.has(e.parent)) (inFam.add(e.child), inFam.add(e.parent));
+    return {
+      models: ids.filter((i) => inFam.has(i)),
+      edges: edges.filter((e) => inFam.has(e.child) && inFam.has(e.parent)),
+      findings: findings.filter((f) => inFam.has(f.model)),
+      roots: Object.fromEntries(Object.entries(roots).filter(([k]) => inFam.has(k))),
+    };
+  }
+
+  /** Cost of orienting the edge u -> v (u the parent): negative when the signals agree. */
+  private directionPenalty(u: string, v: string, declaredOf: (id: string) => { id: string }[]): number {
+    const o = this.oriented(u, v)!;
+    let p = -Math.max(-1.5, Math.min(1.5, o.energyGrowth));
+    if (declaredOf(v).some((d) => d.id === u)) p -= 3;
+    if (declaredOf(u).some((d) => d.id === v)) p += 3;
+    const pu = this.entries.get(u)!.precision;
+    const pv = this.entries.get(v)!.precision;
+    if (pu < pv) p += 4;
+    return p;
+  }
+
+  /** Whether the weights allow a declared parent: same-architecture models must be related by the detected tree. */
+  private checkDeclared(
+    child: Entry,
+    parent: Entry,
+    relation: LineageRelation,
+  ): { ok: boolean; verified?: boolean; reason?: string; evidence?: Record<string, unknown> } {
+    if (child.model.kind === 'adapter') return checkAdapterBase(child.model.fingerprint, parent.model.fingerprint);
+    if (!child.sig || !parent.sig) return { ok: true, verified: false };
+    if (child.sig !== parent.sig) {
+      if (relation === 'distillation' || relation === 'adapter') return { ok: true, verified: false };
+      if (child.model.kind === 'gguf' || parent.model.kind === 'gguf') return { ok: true, verified: false };
+      return { ok: false, reason: 'the two models have different architectures (tensor names or shapes differ)' };
+    }
+    const o = this.oriented(parent.model.id, child.model.id);
+    if (!o) return { ok: false, reason: 'their weights are unrelated (no shared or correlated tensors)' };
+    return { ok: false, reason: `the weights point to a different parent (relative distance ${round(o.relL2, 3)} to the declared one is not a direct edge)` };
+  }
+}
+
+function fitProbe(c: Float32Array, a: Float32Array, b: Float32Array): { weight: number; residual: number } {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < c.length; i++) {
+    const x = a[i]! - b[i]!;
+    num += x * (c[i]! - b[i]!);
+    den += x * x;
+  }
+  if (den <= 0) return { weight: 0.5, residual: Infinity };
+  const w = num / den;
+  let r = 0;
+  for (let i = 0; i < c.length; i++) r += (c[i]! - (w * a[i]! + (1 - w) * b[i]!)) ** 2;
+  return { weight: w, residual: Math.sqrt(r / den) };
+}
+
+/** An adapter fits a base when every LoRA pair maps onto a base tensor of compatible shape. */
+function checkAdapterBase(
+  adapter: Fingerprint | undefined,
+  base: Fingerprint | undefined,
+): { ok: boolean; verified?: boolean; reason?: string; evidence?: Record<string, unknown> } {
+  if (!adapter?.tensors?.length || !base?.tensors?.length) return { ok: true, verified: false };
+  const baseShapes = new Map(base.tensors.map((t) => [t.name, t.shape]));
+  const lookup = (module: string): number[] | undefined => {
+    const direct = baseShapes.get(`${module}.weight`);
+    if (direct) return direct;
+    const hits = [...baseShapes.keys()].filter((n) => `${module}.weight`.endsWith(`.${n}`) || n.endsWith(`.${module}.weight`));
+    return hits.length === 1 ? baseShapes.get(hits[0]!) : undefined;
+  };
+  const mods = new Map<string, { a?: number[]; b?: number[] }>();
+  for (const t of adapter.tensors) {
+    const m = /^(?:base_model\.model\.)?(.*)\.lora_([AB])(?:\.[^.]+)?\.weight$/.exec(t.name);
+    if (!m) continue;
+    const cur = mods.get(m[1]!) ?? {};
+    if (m[2] === 'A') cur.a = t.shape;
+    else cur.b = t.shape;
+    mods.set(m[1]!, cur);
+  }
+  if (!mods.size) return { ok: true, verified: false };
+  let matched = 0;
+  for (const [module, { a, b }] of mods) {
+    const s = lookup(module);
+    if (!s || !a || !b || s.length !== 2) continue;
+    const out = b[0]!;
+    const inn = a[a.length - 1]!;
+    if ((s[0] === out && s[1] === inn) || (s[0] === inn && s[1] === out)) matched++;
+    else return { ok: false, reason: `adapter module ${module} (${inn}->${out}) does not fit the base tensor of shape ${JSON.stringify(s)}` };
+  }
+  if (matched === 0) return { ok: false, reason: 'none of the adapter target modules exist in the declared base model' };
+  return { ok: true, verified: true, evidence: { modulesMatched: matched, modules: mods.size } };
+}
+
+/** Runs the lineage engine over a set of models at once (same code path as the incremental index). */
+export function detectLineage(models: readonly LineageModel[], opts: LineageOptions = {}): LineageGraph {
+  const index = new LineageIndex(opts);
+  for (const m of [...models].sort((a, b) => (a.id < b.id ? -1 : 1))) index.add(m);
+  return index.graph();
+}
