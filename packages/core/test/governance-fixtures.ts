@@ -28,7 +28,7 @@ export function dishonestChild(): ModelCard {
     license: 'apache-2.0',
     description: 'Customer-support assistant.',
     authors: [{ name: 'Ada Lovelace' }, { name: 'Grace Hopper' }],
-    created: '2025-03-01',
+    created: '2025-03-01T00:00:00Z',
     tasks: ['text-generation'],
     architecture: { family: 'mistral', type: 'LlamaForCausalLM', parameters: 7_000_000_000, dtypes: ['float16'] },
     training: { datasets: [{ name: 'acme tickets', id: 'hf:acme/tickets', role: 'finetuning', version: 'v3' }] },

@@ -164,9 +164,9 @@ export class Governance {
     if (!plan.ok) {
       if (plan.reason === 'forbidden') {
         await this.lake.audit(actor, 'governance.transition.denied', stored.id, { ...details, reason: plan.message });
-        throw new LakeError('forbidden', 403, plan.message, { details: { action, status: state.status } });
+        throw new LakeError('forbidden', 403, plan.message, { details: { action, approvalStatus: state.status } });
       }
-      throw new LakeError(plan.reason, 409, plan.message, { details: { action, status: state.status } });
+      throw new LakeError(plan.reason, 409, plan.message, { details: { action, approvalStatus: state.status } });
     }
     const entry = await this.lake.audit(actor, 'governance.transition', stored.id, { ...details, to: plan.to });
     const event: ApprovalEvent = { action, from: plan.from, to: plan.to, actor: actor.name, role: actor.role, at: entry.at, auditSeq: entry.seq, ...(opts.comment ? { comment: opts.comment } : {}) };
