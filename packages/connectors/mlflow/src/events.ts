@@ -1,4 +1,5 @@
 import { MlflowError } from './errors.js';
+import { jsonErrorOffset } from './json-offset.js';
 import type { WireWebhookPayload } from './wire.js';
 
 /** What a webhook event asks the lake to do. */
@@ -16,7 +17,9 @@ export function parseWebhookPayload(body: string): WireWebhookPayload {
   try {
     value = JSON.parse(body);
   } catch (cause) {
-    throw new MlflowError('webhook-payload-invalid', `Webhook body is not valid JSON: ${(cause as Error).message}`, { cause });
+    const at = jsonErrorOffset(body);
+    const where = at >= 0 ? ` at offset ${at} (line ${body.slice(0, at).split('\n').length})` : '';
+    throw new MlflowError('webhook-payload-invalid', `Webhook body is not valid JSON${where}: ${(cause as Error).message}`, { cause });
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new MlflowError('webhook-payload-invalid', 'Webhook body must be a JSON object with entity, action and data.');
   const v = value as Record<string, unknown>;

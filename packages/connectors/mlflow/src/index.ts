@@ -38,4 +38,5 @@ export {
   type SyncContextOptions,
   type WatchRegistryOptions,
 } from './sync.js';
+export { createClientSink } from './sink.js';
 export { webhookSetup, type WebhookSetup } from './webhook-setup.js';
