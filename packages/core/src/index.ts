@@ -13,3 +13,7 @@ export { startLakeServer, type StartLakeServerOptions, type LakeServer } from '.
 export * from './governance/index.js';
 export * from './diff/index.js';
 export { diffRoutes, resolveModelRef } from './routes/diff.js';
+export { DeliveryQueue, type Delivery, type DeliveryStatus } from './hooks/delivery-queue.js';
+export { DeliveryWorker, type DeliveryWorkerOptions, type DeliveryHandler } from './hooks/worker.js';
+export { createMlflowHooks, installMlflowHooks, createLakeSink, MLFLOW_WEBHOOK_ACTOR, type MlflowHooks, type MlflowHooksOptions } from './hooks/mlflow.js';
+export * from './lineage/index.js';
