@@ -74,18 +74,26 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return super.finally(err);
   }
 
+  /** Sets the process exit code (oclif's JSON mode otherwise exits 1) and hands the error to oclif. */
+  private fail(message: string, exit: number, code: string): Promise<unknown> {
+    process.exitCode = exit;
+    const e = new Errors.CLIError(message, { exit, code }) as Errors.CLIError & { exitCode?: number };
+    e.exitCode = exit;
+    return super.catch(e);
+  }
+
   protected async catch(err: Error & { exitCode?: number }): Promise<unknown> {
     if (err instanceof LakeApiError) {
       const hint = err.code === 'lake-unreachable' ? '' : err.status === 401 ? ' Pass --token (or MODELLAKE_TOKEN); create one with `modellake token create`.' : err.status === 403 ? ' Ask an admin for a token with a stronger role.' : '';
       const issues = (err.problem?.issues as { path: string; message: string }[] | undefined)?.map((i) => `\n  ${i.path || '/'}: ${i.message}`).join('') ?? '';
       const code = err.status === 0 ? EXIT.unreachable : err.status === 401 || err.status === 403 ? EXIT.auth : err.status === 404 || err.status === 410 ? EXIT.notFound : err.status === 422 || err.status === 400 || err.status === 413 ? EXIT.invalid : EXIT.error;
-      return super.catch(new Errors.CLIError(`${err.message}${issues}${hint}`, { exit: code, code: err.code }));
+      return this.fail(`${err.message}${issues}${hint}`, code, err.code);
     }
     if (err instanceof CardError) {
-      return super.catch(new Errors.CLIError(`${err.message}${err.issues.map((i) => `\n  ${i.path || '/'}: ${i.message}`).join('')}`, { exit: EXIT.invalid, code: err.code }));
+      return this.fail(`${err.message}${err.issues.map((i) => `\n  ${i.path || '/'}: ${i.message}`).join('')}`, EXIT.invalid, err.code);
     }
     if (err instanceof LakeError) {
-      return super.catch(new Errors.CLIError(err.message, { exit: err.status === 404 ? EXIT.notFound : EXIT.error, code: err.code }));
+      return this.fail(err.message, err.status === 404 ? EXIT.notFound : EXIT.error, err.code);
     }
     return super.catch(err);
   }
