@@ -68,21 +68,11 @@ export interface ImportModelIndexResult {
  */
 export async function importModelIndex(options: ImportModelIndexOptions): Promise<ImportModelIndexResult> {
   const t0 = performance.now();
-  const loaded = loadModelIndex({ path: options.path, ...(options.namespace ? { namespace: options.namespace } : {}), ...(options.scanConfigs !== undefined ? { scanConfigs: options.scanConfigs } : {}) });
-  options.onProgress?.({ stage: 'load', done: loaded.filesRead, total: loaded.filesRead });
-  const t1 = performance.now();
-  const mapped = toModelCards(loaded.documents, {
-    ...(options.connectorVersion ? { connectorVersion: options.connectorVersion } : {}),
-    ...(options.importedAt ? { importedAt: options.importedAt } : {}),
-  });
-  const problems: ModelIndexProblem[] = [...loaded.problems, ...mapped.problems];
-  const valid: MappedCard[] = [];
-  for (const m of mapped.cards) {
-    const v = validate(m.card);
-    if (v.ok) valid.push(m);
-    else problems.push(cardProblem(m, 'card-invalid', v.issues.map((i) => `${i.path || '/'}: ${i.message}`).join('; ')));
-  }
-  options.onProgress?.({ stage: 'map', done: mapped.cards.length, total: mapped.cards.length });
+  const read = readModelIndexCards(options);
+  const { problems } = read;
+  const valid = read.cards;
+  options.onProgress?.({ stage: 'load', done: read.filesRead, total: read.filesRead });
+  options.onProgress?.({ stage: 'map', done: valid.length, total: valid.length });
   const t2 = performance.now();
 
   const models: ImportedModel[] = [];
@@ -120,14 +110,49 @@ export async function importModelIndex(options: ImportModelIndexOptions): Promis
   const t3 = performance.now();
   const failed = problems.filter((p) => p.severity === 'error' && p.model !== undefined).length;
   return {
-    filesRead: loaded.filesRead,
-    modelsDeclared: loaded.modelsDeclared,
+    filesRead: read.filesRead,
+    modelsDeclared: read.modelsDeclared,
     ...counts,
     failed,
     models,
     problems,
-    timings: { loadMs: t1 - t0, mapMs: t2 - t1, pushMs: t3 - t2, totalMs: t3 - t0 },
+    timings: { loadMs: read.loadMs, mapMs: t2 - t0 - read.loadMs, pushMs: t3 - t2, totalMs: t3 - t0 },
   };
+}
+
+/** Options of {@link readModelIndexCards}. */
+export type ReadModelIndexCardsOptions = Pick<ImportModelIndexOptions, 'path' | 'namespace' | 'scanConfigs' | 'connectorVersion' | 'importedAt'>;
+
+/** Valid cards read from a path, with everything that was reported. */
+export interface ReadModelIndexCardsResult {
+  /** Schema-valid cards with their file and line. */
+  cards: MappedCard[];
+  problems: ModelIndexProblem[];
+  filesRead: number;
+  modelsDeclared: number;
+  loadMs: number;
+}
+
+/**
+ * Loads, maps and validates without a lake: the cards an import would send. Use it to time or
+ * preview an import (e.g. the search benchmark puts these cards into its own lake).
+ */
+export function readModelIndexCards(options: ReadModelIndexCardsOptions): ReadModelIndexCardsResult {
+  const t0 = performance.now();
+  const loaded = loadModelIndex({ path: options.path, ...(options.namespace ? { namespace: options.namespace } : {}), ...(options.scanConfigs !== undefined ? { scanConfigs: options.scanConfigs } : {}) });
+  const loadMs = performance.now() - t0;
+  const mapped = toModelCards(loaded.documents, {
+    ...(options.connectorVersion ? { connectorVersion: options.connectorVersion } : {}),
+    ...(options.importedAt ? { importedAt: options.importedAt } : {}),
+  });
+  const problems: ModelIndexProblem[] = [...loaded.problems, ...mapped.problems];
+  const cards: MappedCard[] = [];
+  for (const m of mapped.cards) {
+    const v = validate(m.card);
+    if (v.ok) cards.push(m);
+    else problems.push(cardProblem(m, 'card-invalid', v.issues.map((i) => `${i.path || '/'}: ${i.message}`).join('; ')));
+  }
+  return { cards, problems, filesRead: loaded.filesRead, modelsDeclared: loaded.modelsDeclared, loadMs };
 }
 
 function cardProblem(m: MappedCard, code: ModelIndexProblem['code'], message: string): ModelIndexProblem {

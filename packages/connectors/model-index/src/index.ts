@@ -16,6 +16,9 @@ export {
 export { toModelCards, normaliseWeightsUrl, EXTENSION, type MapContext, type MappedCard, type ToModelCardsResult } from './map.js';
 export {
   importModelIndex,
+  readModelIndexCards,
+  type ReadModelIndexCardsOptions,
+  type ReadModelIndexCardsResult,
   type ImportModelIndexOptions,
   type ImportModelIndexResult,
   type ImportedModel,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { cardHash, validate, type ModelCard } from '@modellake/card';
 import { describe, expect, it } from 'vitest';
-import { importModelIndex, type BatchPutResult, type CardSink } from '../src/index.js';
+import { importModelIndex, readModelIndexCards, type BatchPutResult, type CardSink } from '../src/index.js';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'multi');
 
@@ -72,5 +72,12 @@ describe('importModelIndex', () => {
     const r = await importModelIndex({ path: path.join(FIXTURES, 'openmm'), namespace: 'demo' });
     expect(r.mapped).toBe(5);
     expect(r.models.every((m) => m.id.startsWith('mi:demo/') && m.status === 'mapped')).toBe(true);
+  });
+
+  it('readModelIndexCards gives the valid cards an import would send', () => {
+    const r = readModelIndexCards({ path: FIXTURES });
+    expect(r.cards).toHaveLength(7);
+    expect(r.cards.every((c) => validate(c.card).ok)).toBe(true);
+    expect(r.modelsDeclared - r.cards.length).toBe(r.problems.filter((p) => p.severity === 'error' && p.model).length);
   });
 });
