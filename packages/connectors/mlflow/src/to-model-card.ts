@@ -291,9 +291,8 @@ export function toModelCard(record: MlflowVersionRecord, ctx: MlflowCardContext)
         name,
         description: rm.description,
         tags: rmTags,
-        aliases: Object.fromEntries((rm.aliases ?? []).filter((a) => a.alias).map((a) => [a.alias!, a.version ?? ''])),
+        // The model's timestamps and its alias table change whenever any version changes: kept out so other versions' cards stay unchanged.
         creationTimestamp: rm.creation_timestamp,
-        lastUpdatedTimestamp: rm.last_updated_timestamp,
       }),
       version: mv
         ? compact({
