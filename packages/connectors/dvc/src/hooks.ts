@@ -17,7 +17,7 @@ export const CHAINED_SUFFIX = '.modellake-orig';
 export interface InstallHooksOptions {
   /** A directory inside the git work tree. */
   dir: string;
-  /** Command that runs the modellake CLI, as absolute paths (e.g. `[process.execPath, '/…/cli/bin/run.js']`). */
+  /** Command that runs the modellake CLI, starting with an absolute path (e.g. `[process.execPath, '/…/cli/bin/run.js']`). */
   command: readonly string[];
   /** Extra arguments for `modellake import dvc` (e.g. `['--home', '/srv/lake']`). */
   args?: readonly string[];
@@ -104,8 +104,8 @@ async function readMaybe(path: string): Promise<string | undefined> {
 
 /** Installs the post-commit and pre-push hooks; an existing hook is kept and chained. Idempotent. */
 export async function installHooks(opts: InstallHooksOptions): Promise<HooksResult> {
-  if (opts.command.length === 0 || !opts.command.every((c) => isAbsolute(c))) {
-    throw new DvcError('dvc-hook-failed', `The hook command must be absolute paths (hooks run with a minimal PATH); got ${JSON.stringify(opts.command)}.`);
+  if (opts.command.length === 0 || !isAbsolute(opts.command[0]!)) {
+    throw new DvcError('dvc-hook-failed', `The hook command must start with an absolute path (hooks run with a minimal PATH); got ${JSON.stringify(opts.command)}.`);
   }
   const dirOfHooks = await hooksDir(opts.dir);
   await mkdir(dirOfHooks, { recursive: true });

@@ -111,10 +111,19 @@ export async function importDvcRepo(opts: ImportDvcRepoOptions): Promise<DvcImpo
     const k = knownOf(c);
     if (k && !known.has(k.hash)) known.set(k.hash, k);
   }
+  // Hashes of every non-code input of a producing stage may name a model held elsewhere.
   const wanted = new Set<string>();
-  for (const r of first) for (const c of r.cards) for (const d of c.training?.datasets ?? []) {
-    const h = digestHash(d.digest);
-    if (h && !known.has(h)) wanted.add(h);
+  for (const r of first) for (const c of r.cards) {
+    const ext = c.extensions?.dvc as { stage?: { deps?: { path: string; md5?: string; etag?: string }[] }; code?: { path: string }[] } | undefined;
+    const code = new Set((ext?.code ?? []).map((x) => x.path));
+    for (const d of ext?.stage?.deps ?? []) {
+      const h = d.md5 ?? d.etag;
+      if (h && !code.has(d.path) && !known.has(h)) wanted.add(h);
+    }
+    for (const d of c.training?.datasets ?? []) {
+      const h = digestHash(d.digest);
+      if (h && !known.has(h)) wanted.add(h);
+    }
   }
   if (opts.client && wanted.size > 0) {
     try {

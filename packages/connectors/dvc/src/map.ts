@@ -550,12 +550,12 @@ export function toModelCards(project: DvcProject, ctx: DvcMapContext): DvcMapRes
     };
     const local = (h !== undefined ? byHash.get(h) : undefined) ?? candidates.find((x) => x !== c && x.path === d.path && !x.out);
     if (local && local !== c) return base(local.id, local.version);
-    const producer = producedBy.get(d.path) ?? (tracked.has(d.path) ? { out: tracked.get(d.path)!.out } : undefined);
-    if (producer && isModelLike(d.path)) return base(`dvc:${project.repoName}/${prefix}${d.path}`, h);
     if (h !== undefined) {
       const k = known.get(h);
       if (k && k.id !== c.id) return base(k.id, k.version);
     }
+    // A model file produced or tracked here that has no card of its own (yet): name it by its path.
+    if ((producedBy.has(d.path) || tracked.has(d.path)) && isModelLike(d.path)) return base(`dvc:${project.repoName}/${prefix}${d.path}`, h);
     return undefined;
   }
 

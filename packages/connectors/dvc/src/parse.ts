@@ -1,4 +1,5 @@
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { jsonErrorOffset, lineColAt } from './json-position.js';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { problem, type DvcProblem } from './errors.js';
 import type {
@@ -118,15 +119,27 @@ interface YamlDoc {
   lc: LineCounter;
 }
 
-/** Line of the node at `path` in a parsed document (1-based), if it exists. */
+/** Line of the node at `path` in a parsed document (1-based): a mapping entry's key line, else the node's own. */
 function lineOf(y: YamlDoc, path: (string | number)[]): number | undefined {
-  const node = y.doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
-  const offset = node?.range?.[0];
-  if (offset === undefined) {
-    if (path.length === 0) return undefined;
-    return lineOf(y, path.slice(0, -1));
+  if (path.length === 0) return undefined;
+  const parent = path.length === 1 ? y.doc.contents : y.doc.getIn(path.slice(0, -1), true);
+  const last = path[path.length - 1];
+  let offset: number | undefined;
+  if (isMap(parent)) {
+    const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(last));
+    offset = (pair?.key as { range?: [number, number, number] } | undefined)?.range?.[0];
+  } else if (isSeq(parent) && typeof last === 'number') {
+    offset = (parent.items[last] as { range?: [number, number, number] } | undefined)?.range?.[0];
   }
+  if (offset === undefined) return lineOf(y, path.slice(0, -1));
   return y.lc.linePos(offset).line;
+}
+
+/** Source text of a scalar (hashes like `0123…` or `1e10…` must not be read as numbers). */
+function rawScalar(y: YamlDoc, path: (string | number)[]): string | undefined {
+  const node = y.doc.getIn(path, true);
+  if (!isScalar(node)) return undefined;
+  return typeof node.source === 'string' ? node.source : String(node.value);
 }
 
 /** Parses YAML (or JSON) text; a syntax error becomes a problem naming the line. */
@@ -162,8 +175,8 @@ function readEntry(raw: unknown, y: YamlDoc, path: (string | number)[], file: st
   const entry: DvcEntry = { path: joinPath(base, w.path) };
   const line = lineOf(y, path);
   if (line !== undefined) entry.line = line;
-  if (w.md5 !== undefined) {
-    const md5 = String(w.md5);
+  if (w.md5 !== undefined && w.md5 !== null) {
+    const md5 = rawScalar(y, [...path, 'md5']) ?? String(w.md5);
     if (MD5_RE.test(md5)) entry.md5 = md5;
     else {
       const hex = md5.replace(/\.dir$/, '');
@@ -176,8 +189,8 @@ function readEntry(raw: unknown, y: YamlDoc, path: (string | number)[], file: st
     }
   }
   if (typeof w.hash === 'string') entry.hashName = w.hash;
-  if (typeof w.etag === 'string') entry.etag = w.etag;
-  if (typeof w.checksum === 'string') entry.checksum = w.checksum;
+  if (w.etag !== undefined && w.etag !== null) entry.etag = rawScalar(y, [...path, 'etag']) ?? String(w.etag);
+  if (w.checksum !== undefined && w.checksum !== null) entry.checksum = rawScalar(y, [...path, 'checksum']) ?? String(w.checksum);
   if (typeof w.size === 'number') entry.size = w.size;
   if (typeof w.nfiles === 'number') entry.nfiles = w.nfiles;
   if (isRecord(w.repo) && typeof w.repo.url === 'string') {
@@ -383,14 +396,14 @@ function readArtifact(
     problems.push(problem('dvc-schema-invalid', file, `Artifact name ${JSON.stringify(name)} is invalid: use lowercase letters, digits, '-' and '/', starting and ending with a letter or digit.`, { line, field }));
     return undefined;
   }
+  const allowed = descKey === 'desc' ? ARTIFACT_KEYS : LEGACY_ARTIFACT_KEYS;
+  const extra = isRecord(raw) ? Object.keys(raw).filter((k) => !allowed.has(k)) : [];
+  if (extra.length > 0) {
+    problems.push(problem('dvc-schema-invalid', file, `Artifact ${name} has unknown field(s) ${extra.join(', ')} (allowed: ${[...allowed].join(', ')}); they are ignored.`, { line: lineOf(y, [...at, extra[0]!]), field: `${field}.${extra[0]}` }));
+  }
   if (!isRecord(raw) || typeof raw.path !== 'string' || raw.path === '') {
     problems.push(problem('dvc-schema-invalid', file, `Artifact ${name} needs a string \`path\`.`, { line, field }));
     return undefined;
-  }
-  const allowed = descKey === 'desc' ? ARTIFACT_KEYS : LEGACY_ARTIFACT_KEYS;
-  const extra = Object.keys(raw).filter((k) => !allowed.has(k));
-  if (extra.length > 0) {
-    problems.push(problem('dvc-schema-invalid', file, `Artifact ${name} has unknown field(s) ${extra.join(', ')} (allowed: ${[...allowed].join(', ')}); they are ignored.`, { line: lineOf(y, [...at, extra[0]!]), field: `${field}.${extra[0]}` }));
   }
   const decl: ArtifactDecl = { name, path: raw.path, file };
   if (line !== undefined) decl.line = line;
@@ -472,6 +485,14 @@ export function parseDataFile(text: string, file: string, kind: 'params' | 'metr
   }
   if (fmt === 'python' || fmt === 'other') {
     return { problems: [problem(code, file, `Cannot read ${kind} file ${file}: only YAML, JSON and TOML are supported.`)] };
+  }
+  if (fmt === 'json') {
+    // YAML accepts what JSON does not (trailing commas, empty values): check strictly first.
+    const at = jsonErrorOffset(text);
+    if (at >= 0) {
+      const pos = lineColAt(text, at);
+      return { problems: [problem(code, file, `Malformed JSON at line ${pos.line}, column ${pos.col}.`, { line: pos.line })] };
+    }
   }
   const loaded = loadYaml(text, file, code);
   if (!loaded.value) return { problems: loaded.problems };

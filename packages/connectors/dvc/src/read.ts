@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { DvcError, problem, type DvcProblem } from './errors.js';
 import { gitTopLevel, readGitInfo } from './git.js';
@@ -81,6 +81,8 @@ function nameFromRemote(url: string): string | undefined {
  */
 export async function readDvcRepo(opts: ReadDvcRepoOptions): Promise<DvcRepo> {
   const start = resolve(opts.dir);
+  const st = await stat(start).catch(() => undefined);
+  if (!st?.isDirectory()) throw new DvcError('dvc-not-a-project', `${start} is not a directory.`, { file: start });
   const top = opts.git === false ? undefined : await gitTopLevel(start);
   const root = top ? resolve(top) : start;
   const git = top ? await readGitInfo(root) : undefined;

@@ -32,6 +32,7 @@ export const LAYOUTS: Record<string, Record<string, string>> = {
     'results/train/metrics.json': 'example-get-started-experiments/results__train__metrics.json',
     'results/train/params.yaml': 'example-get-started-experiments/results__train__params.yaml',
     'results/evaluate/metrics.json': 'example-get-started-experiments/results__evaluate__metrics.json',
+    'results/train/plots/metrics/dice_multi.tsv': 'example-get-started-experiments/results__train__plots__metrics__dice_multi.tsv',
   },
   // the same repository @ fa9e4f4: a DVCLive notebook commit, model tracked by a .dvc file
   'example-get-started-experiments-notebook': {
