@@ -77,6 +77,14 @@ export class Lake {
     const changed = events.filter((e) => e.result.status !== 'unchanged');
     if (changed.length === 0) return;
     for (const d of this.derivers) {
+      if (d.onCardsStored && changed.length > 1) {
+        try {
+          await d.onCardsStored(changed);
+          continue;
+        } catch (err) {
+          this.warn(`deriver ${d.name} failed on a batch of ${changed.length}; retrying card by card: ${(err as Error).message}`, err);
+        }
+      }
       for (const e of changed) {
         try {
           await d.onCardStored(e);

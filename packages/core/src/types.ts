@@ -126,5 +126,10 @@ export interface CardStoredEvent {
 export interface Deriver {
   readonly name: string;
   onCardStored(event: CardStoredEvent): void | Promise<void>;
+  /**
+   * Optional batch form, called instead of `onCardStored` for batch imports so a deriver can index many cards in
+   * one transaction (per-card SQLite commits dominate ingest time otherwise).
+   */
+  onCardsStored?(events: CardStoredEvent[]): void | Promise<void>;
   onModelDeleted?(id: string): void | Promise<void>;
 }
