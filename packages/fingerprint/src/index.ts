@@ -21,3 +21,4 @@ export {
   type CompareOptions,
 } from './compare.js';
 export { rankProfile } from './linalg.js';
+export { encodeSafetensors, toHalfBits, type TensorInput } from './encode.js';

@@ -16,7 +16,7 @@ export interface TensorRange {
 
 /** Options of {@link sketchTensors}. */
 export interface SketchOptions {
-  /** Bytes per read. @default 8 MiB */
+  /** Bytes per read, rounded down to a multiple of 64 KiB (at least 64 KiB). @default 8 MiB */
   chunkSize?: number;
   /** Called after each chunk with the bytes done so far. */
   onProgress?: (bytes: number) => void;
@@ -34,8 +34,15 @@ function elementSize(dtype: string): number {
   return SAFETENSORS_DTYPES[dtype] ?? 1;
 }
 
+/** Sums are formed per 64 KiB block of a tensor, so the result does not depend on the read size. */
+const BLOCK = 65536;
+
 /** Accumulates sum, sum of squares, min and max of float values; non-finite values are skipped. */
 function accumulate(m: Moments, chunk: Uint8Array, dtype: string): void {
+  for (let b = 0; b < chunk.byteLength; b += BLOCK) accumulateBlock(m, chunk.subarray(b, Math.min(chunk.byteLength, b + BLOCK)), dtype);
+}
+
+function accumulateBlock(m: Moments, chunk: Uint8Array, dtype: string): void {
   let s = 0;
   let q = 0;
   let mn = m.min;
@@ -131,7 +138,7 @@ export function valueHashOf(samples: Float32Array): string {
 
 /** Sketches tensors of one source in a single sequential pass: sha256 of the bytes, exact moments and fixed-position samples. */
 export async function sketchTensors(src: ByteSource, tensors: readonly TensorRange[], opts: SketchOptions = {}): Promise<TensorSketch[]> {
-  const chunkSize = Math.max(8, (opts.chunkSize ?? 8 << 20) & ~7);
+  const chunkSize = Math.max(BLOCK, Math.floor((opts.chunkSize ?? 8 << 20) / BLOCK) * BLOCK);
   const bufs = [new Uint8Array(new ArrayBuffer(chunkSize)), new Uint8Array(new ArrayBuffer(chunkSize))];
   const sorted = [...tensors].sort((a, b) => a.start - b.start);
   // Every read is known up front, so the next read is issued before the current chunk is processed.
