@@ -26,6 +26,8 @@ export interface ImportModelIndexOptions {
   batchSize?: number;
   /** Follow `Config:` files for checkpoint references. @default true */
   scanConfigs?: boolean;
+  /** Folders with mmcv checkpoint alias tables. @default any `model_zoo` folder under a directory path */
+  modelZoo?: string[];
   /** Connector version recorded in `source.connectorVersion`. */
   connectorVersion?: string;
   /** Recorded in `source.importedAt` when given (left out by default so re-imports are `unchanged`). */
@@ -121,7 +123,7 @@ export async function importModelIndex(options: ImportModelIndexOptions): Promis
 }
 
 /** Options of {@link readModelIndexCards}. */
-export type ReadModelIndexCardsOptions = Pick<ImportModelIndexOptions, 'path' | 'namespace' | 'scanConfigs' | 'connectorVersion' | 'importedAt'>;
+export type ReadModelIndexCardsOptions = Pick<ImportModelIndexOptions, 'path' | 'namespace' | 'scanConfigs' | 'modelZoo' | 'connectorVersion' | 'importedAt'>;
 
 /** Valid cards read from a path, with everything that was reported. */
 export interface ReadModelIndexCardsResult {
@@ -139,11 +141,17 @@ export interface ReadModelIndexCardsResult {
  */
 export function readModelIndexCards(options: ReadModelIndexCardsOptions): ReadModelIndexCardsResult {
   const t0 = performance.now();
-  const loaded = loadModelIndex({ path: options.path, ...(options.namespace ? { namespace: options.namespace } : {}), ...(options.scanConfigs !== undefined ? { scanConfigs: options.scanConfigs } : {}) });
+  const loaded = loadModelIndex({
+    path: options.path,
+    ...(options.namespace ? { namespace: options.namespace } : {}),
+    ...(options.scanConfigs !== undefined ? { scanConfigs: options.scanConfigs } : {}),
+    ...(options.modelZoo ? { modelZoo: options.modelZoo } : {}),
+  });
   const loadMs = performance.now() - t0;
   const mapped = toModelCards(loaded.documents, {
     ...(options.connectorVersion ? { connectorVersion: options.connectorVersion } : {}),
     ...(options.importedAt ? { importedAt: options.importedAt } : {}),
+    checkpointAliases: loaded.checkpointAliases,
   });
   const problems: ModelIndexProblem[] = [...loaded.problems, ...mapped.problems];
   const cards: MappedCard[] = [];

@@ -60,6 +60,8 @@ export interface LoadResult {
   filesRead: number;
   /** Model entries found, including those in files that could not be parsed (counted from the text). */
   modelsDeclared: number;
+  /** Checkpoint aliases (`open-mmlab://resnet50_v1c` -> URL) from mmcv `model_zoo/*.json` tables found under the path. */
+  checkpointAliases: Record<string, string>;
 }
 
 /** Options of {@link loadModelIndex}. */
@@ -70,6 +72,8 @@ export interface LoadModelIndexOptions {
   namespace?: string;
   /** Follow `Config:` files to find checkpoint references. @default true */
   scanConfigs?: boolean;
+  /** Folders holding mmcv alias tables (`open_mmlab.json`, `mmcls.json`, ...). @default any `model_zoo` folder found under a directory path */
+  modelZoo?: string[];
 }
 
 const ROOT_NAMES = ['model-index.yml', 'model-index.yaml'];
@@ -93,7 +97,69 @@ export function loadModelIndex(options: LoadModelIndexOptions): LoadResult {
     throw new ModelIndexError('nothing-to-import', `No model-index.yml, metafile, timm page or model card with model-index found under ${options.path}`);
   }
   for (const root of roots) loader.loadFile(root.file, root.namespace, path.dirname(root.file), undefined);
-  return { documents: loader.documents, problems: loader.problems, filesRead: loader.filesRead, modelsDeclared: loader.modelsDeclared };
+  const zoos = options.modelZoo ?? (stat.isDirectory() ? findModelZoos(abs) : []);
+  return { documents: loader.documents, problems: loader.problems, filesRead: loader.filesRead, modelsDeclared: loader.modelsDeclared, checkpointAliases: readAliasTables(zoos, loader) };
+}
+
+/** Alias table file -> the URL schemes it serves (mmcv's `load_checkpoint` conventions). */
+const ALIAS_TABLES: Record<string, string[]> = {
+  'open_mmlab.json': ['open-mmlab', 'openmmlab'],
+  'mmcls.json': ['mmcls'],
+  'torchvision_0.12.json': ['torchvision'],
+  'torchvision.json': ['torchvision'],
+};
+
+/** `model_zoo` folders holding mmcv alias tables, at most a few levels below `dir` (not inside repositories' configs). */
+function findModelZoos(dir: string, depth = 0): string[] {
+  if (depth > 3) return [];
+  const out: string[] = [];
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  for (const e of entries) {
+    if (!e.isDirectory() || e.name.startsWith('.') || e.name === 'node_modules' || e.name === 'configs') continue;
+    const p = path.join(dir, e.name);
+    if (e.name === 'model_zoo' && fs.existsSync(path.join(p, 'open_mmlab.json'))) out.push(p);
+    else out.push(...findModelZoos(p, depth + 1));
+  }
+  return out;
+}
+
+function readAliasTables(dirs: string[], loader: Loader): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const dir of dirs) {
+    let deprecated: Record<string, string> = {};
+    const dep = path.join(dir, 'deprecated.json');
+    if (fs.existsSync(dep)) deprecated = readJsonTable(dep, loader);
+    for (const [file, schemes] of Object.entries(ALIAS_TABLES)) {
+      const p = path.join(dir, file);
+      if (!fs.existsSync(p)) continue;
+      const table = readJsonTable(p, loader);
+      for (const [name, url] of Object.entries(table)) for (const scheme of schemes) out[`${scheme}://${name}`] ??= url;
+      // Old open-mmlab names point at their new names (mmcv `deprecated.json`).
+      if (file === 'open_mmlab.json') {
+        for (const [old, now] of Object.entries(deprecated)) {
+          const url = table[now];
+          if (url) for (const scheme of schemes) out[`${scheme}://${old}`] ??= url;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function readJsonTable(file: string, loader: Loader): Record<string, string> {
+  try {
+    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    if (!isPlainObject(data)) throw new Error('not an object');
+    return Object.fromEntries(Object.entries(data).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  } catch (err) {
+    loader.problem({ code: 'file-unreadable', severity: 'warning', file, message: `Checkpoint alias table ignored: ${(err as Error).message}` });
+    return {};
+  }
 }
 
 /** Finds roots under a directory: a `model-index.yml` (not descending further), or model pages/cards. */

@@ -1,7 +1,7 @@
 import { CARD_VERSION, formatModelId } from '@modellake/card';
 import type { Artifact, Dataset, EvaluationResult, Metric, ModelCard, Parent, Reference, Relation } from '@modellake/card';
 import type { ModelIndexProblem } from './errors.js';
-import type { LoadedCollection, LoadedHfEntry, LoadedModel, ModelIndexDocument } from './loader.js';
+import type { LoadedCollection, LoadedHfEntry, LoadedModel, LoadResult, ModelIndexDocument } from './loader.js';
 import { parseCount, parsePlainNumber } from './numbers.js';
 import { LIBRARY_BY_NAMESPACE, slugify, toTaskTag } from './tasks.js';
 import type { WireCode, WireCollection, WireHfResult, WireMetadata, WireModel, WirePaper, WireResult } from './wire.js';
@@ -12,6 +12,8 @@ export interface MapContext {
   connectorVersion?: string;
   /** Written into `source.importedAt` when given; left out by default so re-imports hash the same. */
   importedAt?: string;
+  /** Checkpoint aliases (`open-mmlab://name` -> URL), from {@link LoadResult.checkpointAliases}. */
+  checkpointAliases?: Readonly<Record<string, string>>;
 }
 
 /** A card with the place it came from. */
@@ -142,7 +144,7 @@ export function toModelCards(docs: readonly ModelIndexDocument[], ctx: MapContex
     }
   }
 
-  resolveLineage(entries);
+  resolveLineage(entries, ctx.checkpointAliases ?? {});
 
   for (const e of entries) {
     const lines = e.model.fieldLines ?? {};
@@ -190,7 +192,7 @@ export function normaliseWeightsUrl(url: string): string {
   return u.replace('https://github.com/rwightman/pytorch-image-models/', 'https://github.com/huggingface/pytorch-image-models/');
 }
 
-function resolveLineage(entries: Entry[]): void {
+function resolveLineage(entries: Entry[], aliases: Readonly<Record<string, string>>): void {
   const byWeights = new Map<string, Entry[]>();
   const byName = new Map<string, Entry>();
   for (const e of entries) {
@@ -218,7 +220,9 @@ function resolveLineage(entries: Entry[]): void {
     }
     for (const ref of e.model.checkpointRefs ?? []) {
       const relation: Relation = ref.key === 'load_from' ? 'finetune' : /teacher/i.test(ref.key) ? 'distillation' : 'pretrain';
-      for (const p of byWeights.get(normaliseWeightsUrl(ref.ref)) ?? []) add(e, p, relation, `model-index:Config ${ref.key || 'checkpoint'}`, ref.ref);
+      const url = aliases[ref.ref] ?? ref.ref;
+      const note = url === ref.ref ? ref.ref : `${ref.ref} -> ${url}`;
+      for (const p of byWeights.get(normaliseWeightsUrl(url)) ?? []) add(e, p, relation, `model-index:Config ${ref.key || 'checkpoint'}`, note);
     }
     for (const childName of asStringList(m.Downstream)) {
       const child = byName.get(`${e.doc.namespace}\u0000${childName.trim()}`);

@@ -174,7 +174,7 @@ describe('toModelCards', () => {
       ],
     };
     const res = toModelCards([doc]);
-    expect(res.cards.map((c) => c.card.id)).toEqual(['mi:x/ok', 'mi:x/no-collection']);
+    expect(res.cards.map((c) => c.card.id)).toEqual(['mi:x/ok', 'mi:x/no collection']);
     expect(res.problems.filter((p) => p.severity === 'error').map((p) => [p.line, p.code])).toEqual([
       [5, 'model-invalid'],
       [8, 'model-invalid'],
@@ -194,5 +194,41 @@ describe('normaliseWeightsUrl', () => {
     expect(normaliseWeightsUrl('http://GitHub.com/rwightman/pytorch-image-models/releases/x.pth?raw=1')).toBe(
       normaliseWeightsUrl('https://github.com/huggingface/pytorch-image-models/releases/x.pth'),
     );
+  });
+});
+
+describe('checkpoint aliases (mmcv model_zoo tables)', () => {
+  it('resolves open-mmlab:// references in configs, including deprecated names, to the models that publish those weights', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mi-alias-'));
+    const write = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    };
+    try {
+      write('mmcv/mmcv/model_zoo/open_mmlab.json', JSON.stringify({ 'cls/tinynet': 'https://dl.example.com/cls/tinynet.pth' }));
+      write('mmcv/mmcv/model_zoo/deprecated.json', JSON.stringify({ tinynet_old: 'cls/tinynet' }));
+      write('cls/model-index.yml', 'Import:\n  - metafile.yml\n');
+      write('cls/metafile.yml', 'Models:\n  - Name: tinynet\n    Weights: https://dl.example.com/cls/tinynet.pth\n');
+      write('det/model-index.yml', 'Import:\n  - configs/metafile.yml\n');
+      write('det/configs/metafile.yml', 'Models:\n  - Name: det_a\n    Config: configs/det_a.py\n  - Name: det_b\n    Config: configs/det_b.py\n');
+      write('det/configs/det_a.py', "model = dict(backbone=dict(init_cfg=dict(type='Pretrained', checkpoint='open-mmlab://cls/tinynet')))\n");
+      write('det/configs/det_b.py', "pretrained = 'openmmlab://tinynet_old'\n");
+      const loaded = loadModelIndex({ path: dir });
+      expect(loaded.checkpointAliases['open-mmlab://tinynet_old']).toBe('https://dl.example.com/cls/tinynet.pth');
+      const { cards: out } = toModelCards(loaded.documents, { checkpointAliases: loaded.checkpointAliases });
+      const parents = Object.fromEntries(out.map((c) => [c.card.id, c.card.lineage?.parents]));
+      expect(parents['mi:det/det_a']).toEqual([
+        { id: 'mi:cls/tinynet', relation: 'pretrain', declaredBy: 'model-index:Config checkpoint', note: 'open-mmlab://cls/tinynet -> https://dl.example.com/cls/tinynet.pth' },
+      ]);
+      expect(parents['mi:det/det_b']).toEqual([
+        { id: 'mi:cls/tinynet', relation: 'pretrain', declaredBy: 'model-index:Config pretrained', note: 'openmmlab://tinynet_old -> https://dl.example.com/cls/tinynet.pth' },
+      ]);
+      // Without the tables the alias cannot be matched.
+      expect(toModelCards(loaded.documents).cards.every((c) => !c.card.lineage)).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
