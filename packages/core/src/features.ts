@@ -4,6 +4,7 @@ import type { Lake } from './lake.js';
 import { diffRoutes } from './routes/diff.js';
 import { installMlflowHooks } from './hooks/mlflow.js';
 import { governanceFeature } from './routes/governance.js';
+import { searchFeature } from './routes/search.js';
 
 /**
  * The lake's feature modules (search, lineage, diff, governance, webhooks). Each entry registers its
@@ -13,6 +14,7 @@ export const FEATURES: { name: string; install(lake: Lake, config: LakeConfig): 
   { name: 'diff', install: () => diffRoutes },
   { name: 'mlflow-hooks', install: installMlflowHooks },
   governanceFeature,
+  searchFeature,
 ];
 
 /** Installs every feature on a lake and returns the route modules for `createLakeApp`. */

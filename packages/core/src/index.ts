@@ -17,3 +17,6 @@ export { DeliveryQueue, type Delivery, type DeliveryStatus } from './hooks/deliv
 export { DeliveryWorker, type DeliveryWorkerOptions, type DeliveryHandler } from './hooks/worker.js';
 export { createMlflowHooks, installMlflowHooks, createLakeSink, MLFLOW_WEBHOOK_ACTOR, type MlflowHooks, type MlflowHooksOptions } from './hooks/mlflow.js';
 export * from './lineage/index.js';
+export * from './embeddings/index.js';
+export * from './search/index.js';
+export { searchFeature, searchRoutes, createLakeSearchIndex, type SearchConfig } from './routes/search.js';

@@ -1,0 +1,201 @@
+/**
+ * Domain lexicon of the built-in embedder: ML tasks, modalities, application domains, dataset
+ * families and architecture traits, each with the words people use for it (card words and the
+ * plain-language words users type). Phrases are comma-separated; they are matched after stemming.
+ * `@huggingface/tasks` adds every Hub task's official name, id and sub-tasks on top (see builtin.ts).
+ */
+export const CONCEPTS: Record<string, string> = {
+  // ---- NLP / audio / general tasks ----
+  'task:summarization':
+    'summarization, summarise, summary, summaries, summarizer, condense, condensed, shorten, shorter version, tldr, tl dr, gist, digest, abstractive, extractive, precis, synopsis, recap, key points, boil down, brief overview, plain language, plain english, simplify, simplification, layman',
+  'task:translation': 'translation, translate, translator, machine translation, mt, bilingual, multilingual translation, from english to, into french, into german, localization',
+  'task:text-generation':
+    'text generation, generate text, language model, llm, large language model, causal lm, gpt, autoregressive, completion, write text, writing assistant, story, essay, chatbot, chat, assistant, instruct, instruction following, conversational, dialogue, dialog',
+  'task:question-answering': 'question answering, qa, answer questions, answering, extractive qa, squad, reading comprehension, faq',
+  'task:text-classification': 'text classification, classify text, sentiment, sentiment analysis, opinion, polarity, emotion, review, spam, toxicity, intent, topic classification, nli, entailment',
+  'task:token-classification': 'token classification, named entity, ner, entity recognition, entity extraction, pos tagging, part of speech, chunking',
+  'task:fill-mask': 'fill mask, masked language, mlm, bert, cloze',
+  'task:sentence-similarity': 'sentence similarity, semantic similarity, sentence embedding, text embedding, semantic search, paraphrase, similar sentences, retrieval embedding',
+  'task:feature-extraction': 'feature extraction, embeddings, embedding, representation, encoder, features, backbone, pretrained backbone, foundation model',
+  'task:automatic-speech-recognition': 'speech recognition, asr, speech to text, transcription, transcribe, dictation, spoken, voice to text, subtitles',
+  'task:text-to-speech': 'text to speech, tts, speech synthesis, voice synthesis, read aloud, narrate, vocoder',
+  'task:audio-classification': 'audio classification, sound classification, gender recognition, speaker identification, audio tagging, keyword spotting, sound event',
+  'task:code-generation': 'code generation, write code, programming, coder, code completion, source code, python code',
+  'task:table-question-answering': 'table question answering, tabular qa, spreadsheet',
+  'task:tabular': 'tabular, tabular classification, tabular regression, structured data, csv, columns, xgboost, random forest, sklearn, gradient boosting, churn, fraud detection, credit scoring',
+
+  // ---- vision: recognition ----
+  'task:image-classification':
+    'image classification, classify images, classify photos, image classifier, image recognition, recognize objects in photos, what is in the picture, categorize pictures, label photos, label images, picture category, top 1 accuracy, top 5 accuracy, imagenet, imagenet 1k, cifar, cifar 10, cifar 100, image categories, photo tagging',
+  'task:multi-label-classification': 'multi label classification, multi label, multiple labels, several tags per image, multi tag',
+  'task:fine-grained': 'fine grained, bird species, cub 200, stanford cars, flower species, dog breeds, species identification, inshop, in shop',
+  'task:zero-shot-image-classification': 'zero shot image classification, open vocabulary classification, clip, contrastive language image, image text matching',
+  'task:object-detection':
+    'object detection, detect objects, object detector, detector, detectors, detection, bounding box, bounding boxes, bbox, box ap, localize objects, locate objects, find objects, spot objects, draw boxes, boxes around, region proposal, rpn, anchor, anchor free, one stage, two stage, faster r cnn, yolo, retinanet, fcos, detr, ssd, real time detection',
+  'task:instance-segmentation': 'instance segmentation, mask ap, object masks, per object masks, segment each object, separate each object, mask r cnn, instance masks, individual objects outline, outline each object, outlines of objects',
+  'task:semantic-segmentation':
+    'semantic segmentation, segmentation, segment, pixel wise, pixel level, per pixel, dense prediction, label every pixel, pixel labels, pixel classification, scene parsing, scene understanding, miou, segmenter, segmentation map, masks',
+  'task:panoptic-segmentation': 'panoptic segmentation, panoptic, pq, things and stuff, stuff and things, unified segmentation',
+  'task:oriented-object-detection': 'oriented object detection, rotated boxes, rotated bounding box, oriented boxes, rotation, arbitrary orientation, angled boxes, tilted boxes, rotated detection',
+  'task:multi-object-tracking': 'multi object tracking, multiple object tracking, tracking, tracker, track objects, follow objects, track people, mot, mota, idf1, hota, object trajectories, across frames',
+  'task:video-instance-segmentation': 'video instance segmentation, youtube vis, segment objects in video, track and segment',
+  'task:depth-estimation': 'depth estimation, depth, monocular depth, how far, distance from camera, depth map, 3d structure from single image, nyu',
+  'task:3d-object-detection': '3d object detection, 3d detection, 3d boxes, 3d bounding boxes, lidar detection, point cloud detection, monocular 3d, bird eye view, bev, voxel, pointpillars, second, centerpoint, nds',
+  'task:3d-segmentation': '3d semantic segmentation, point cloud segmentation, segment point clouds, 3d segmentation, lidar segmentation, s3di, scannet segmentation',
+  'task:keypoint-detection':
+    'keypoint detection, keypoint, keypoints, landmark, landmarks, pose estimation, pose, poses, pose estimator, joints, joint locations, skeleton, key points, body parts, posture, pck, oks, heatmap, heatmaps, top down, bottom up, articulated',
+  'task:image-retrieval': 'image retrieval, retrieve similar images, image search, reverse image search, similar pictures, find similar photos, content based retrieval, recall at 1, metric learning, re identification',
+  'task:cross-modal-retrieval': 'image to text retrieval, text to image retrieval, cross modal retrieval, match captions, match pictures and sentences',
+  'task:image-to-text': 'image caption, image captioning, caption, captions, describe images, describe photos, describe pictures, image description, alt text, cider, bleu',
+  'task:visual-question-answering': 'visual question answering, vqa, questions about images, ask about a picture, answer questions about photos, image question, nlvr, visual reasoning, reason about images',
+  'task:visual-grounding': 'visual grounding, grounding, referring expression, refcoco, phrase grounding, locate described object, open set detection, open vocabulary detection, text prompt detection, grounded',
+  'task:image-feature-extraction': 'self supervised, self supervised learning, ssl, contrastive learning, pretext, masked image modeling, mae, moco, simclr, byol, dino, barlow twins, swav, linear probe, linear evaluation, unlabeled images, without labels, no labels',
+
+  // ---- vision: OCR / documents ----
+  'task:text-detection': 'text detection, detect text, find text regions, text regions, text lines, locate text, scene text detection, text spotting, hmean, curved text, arbitrary shaped text',
+  'task:text-recognition': 'text recognition, ocr, optical character recognition, read text, reading text, recognize characters, character recognition, scene text recognition, word accuracy, word acc, transcribe text in images, license plate, read words',
+  'task:key-information-extraction': 'key information extraction, information extraction, kie, extract fields, receipts, receipt, invoice, invoices, forms, form understanding, wildreceipt, sroie, document fields',
+
+  // ---- vision: video ----
+  'task:action-recognition':
+    'action recognition, recognize actions, recognise actions, human actions, activity recognition, activity, activities, what people are doing, what is happening in video, video classification, classify videos, classify clips, video clips, clip classification, gesture, gestures, kinetics, something something, sthv2, ucf101, hmdb51, moments in time',
+  'task:skeleton-action-recognition': 'skeleton based action recognition, skeleton action, pose based action, ntu rgb d, ntu60, ntu120, stgcn, st gcn, graph convolution skeleton, body joint sequences',
+  'task:action-detection': 'action detection, spatio temporal action detection, spatiotemporal action, ava, who is doing what, localize actions, actions in space and time, multisport',
+  'task:temporal-action-localization': 'temporal action localization, temporal localization, action proposals, when actions happen, untrimmed video, activitynet, start and end of actions, moments in long videos',
+  'task:video-retrieval': 'video retrieval, text to video retrieval, search videos by text, msrvtt, video text matching',
+  'task:video-interpolation': 'video interpolation, frame interpolation, video frame interpolation, slow motion, increase frame rate, intermediate frames, in between frames, vimeo90k triplet',
+  'task:video-super-resolution': 'video super resolution, upscale video, video upscaling, enhance video resolution, vsr, reds, vid4, basicvsr',
+
+  // ---- vision: generation / restoration / editing ----
+  'task:image-super-resolution': 'super resolution, superresolution, upscale, upscaling, upsample, enlarge images, increase resolution, higher resolution, high resolution from low resolution, sharpen low resolution, zoom enhance, sr, esrgan, div2k, set5, set14, urban100, psnr',
+  'task:image-denoising': 'denoising, denoise, denoiser, remove noise, noise removal, noisy images, grainy photos, grain, clean up noise, sidd',
+  'task:deblurring': 'deblurring, deblur, remove blur, blurry, blurred, motion blur, camera shake, sharpen blurry, gopro',
+  'task:deraining': 'deraining, derain, remove rain, rain streaks, rainy images, rain removal',
+  'task:jpeg-artifact-removal': 'jpeg compression artifact reduction, compression artifacts, jpeg artifacts, blocky, compressed images cleanup, quality enhancement, compressed video',
+  'task:image-restoration': 'image restoration, restore images, restoration, repair photos, enhance photos, photo enhancement, old photos, degraded images, low light enhancement, image enhancement, restormer, swinir, nafnet',
+  'task:inpainting': 'inpainting, inpaint, fill holes, fill in missing, missing regions, remove objects from photos, erase objects, image completion, hole filling, masked regions, object removal',
+  'task:matting': 'matting, image matting, alpha matte, alpha matting, cut out foreground, foreground extraction, background removal, remove background, green screen, trimap, hair detail, composition 1k',
+  'task:colorization': 'colorization, colorize, colourise, colorise, add color, black and white to color, grayscale to color, greyscale, old black and white photos',
+  'task:image-generation':
+    'image generation, generate images, generative, generative adversarial, gan, gans, synthesize images, synthetic images, image synthesis, fake faces, create pictures, stylegan, biggan, fid, inception score, unconditional, unconditional gans, conditional gans, conditional generation, class conditional, sample images, diffusion, denoising diffusion, ddpm, ddim, sngan, dcgan, wgan, internal learning, singan',
+  'task:text-to-image': 'text to image, text2image, generate images from text, images from prompts, from a prompt, prompt to image, stable diffusion, dreambooth, textual inversion, controlnet, imagen, glide, dall e, draw from description, text guided image',
+  'task:text-to-video': 'text to video, text2video, generate video from text, video generation, animate, animation, controlnet animation',
+  'task:image-to-image': 'image to image, image2image, image translation, style transfer, domain translation, pix2pix, cyclegan, unpaired translation, paired translation, photo to painting, day to night, summer to winter, horse to zebra, edges to shoes, maps to aerial, aerial to maps, sketch to photo, facades, edit images, image editing, drag gan, draggan',
+  'task:3d-generation': '3d aware generation, 3d generation, generate 3d, nerf, eg3d, novel view, novel views, multi view',
+
+  // ---- modalities ----
+  'modality:image': 'image, images, photo, photos, photograph, picture, pictures, visual, vision, computer vision, camera, rgb, pixel',
+  'modality:video': 'video, videos, clip, clips, frames, footage, movie, film, temporal, surveillance video, cctv, youtube',
+  'modality:text': 'text, texts, document, documents, sentence, sentences, language, natural language, nlp, words, corpus, paragraph',
+  'modality:audio': 'audio, speech, sound, voice, spoken, acoustic, music, waveform',
+  'modality:point-cloud': 'point cloud, point clouds, lidar, laser scanner, 3d points, voxels, depth sensor, rgb d',
+  'modality:multimodal': 'multimodal, multi modal, vision language, vision and language, image and text, image text, visual language, vlm',
+
+  // ---- application domains (incl. the dataset families that stand for them) ----
+  'domain:legal': 'legal, law, laws, lawyer, lawyers, attorney, contract, contracts, agreement, agreements, clause, clauses, court, courts, case law, litigation, statute, regulation, regulatory, compliance documents, terms of service, terms and conditions, judicial, judgment, paralegal, nda, lease',
+  'domain:medical': 'medical, medicine, clinical, health, healthcare, hospital, patient, patients, radiology, x ray, mri, ct scan, pathology, biomedical, diagnosis, retina, retinal, fundus, vessel, vessels, blood vessel, stare, chase db1, hrf, disease, tumor, lesion, organ, surgery',
+  'domain:finance': 'finance, financial, bank, banking, stock, stocks, trading, earnings, invoice, accounting, credit, fraud, insurance',
+  'domain:code': 'code, programming, software, developer, source code, github',
+  'domain:science': 'scientific, science, papers, research articles, arxiv, pubmed, chemistry, biology, protein',
+  'domain:driving':
+    'autonomous driving, self driving, driverless, driving scene, driving scenes, road, roads, street, streets, street scenes, urban scenes, city, cities, traffic, car, cars, vehicle, vehicles, pedestrian, pedestrians, dashcam, dashboard camera, lane, cityscapes, kitti, nuscenes, nuimages, waymo, lyft, mapillary, semantickitti, camvid, bdd, robotaxi',
+  'domain:remote-sensing': 'remote sensing, aerial, aerial imagery, aerial images, aerial photos, satellite, satellite imagery, overhead, drone, drones, uav, bird eye, earth observation, top down view from above, from above, dota, dotav1, isaid, potsdam, vaihingen, loveda, hrsc2016, ship, ships, harbor, land cover, land use',
+  'domain:face': 'face, faces, facial, portrait, portraits, selfie, selfies, headshot, celebrity, celeba, celebahq, ffhq, wflw, 300w, aflw, cofw, face landmarks, facial landmarks, face alignment, face keypoints, human faces',
+  'domain:hand': 'hand, hands, finger, fingers, gesture, hand pose, onehand10k, freihand, rhd, interhand, palm',
+  'domain:human-body': 'human, humans, person, people, persons, body, bodies, pedestrian, crowd, crowds, athlete, human pose, full body, whole body, wholebody, mpii, crowdpose, posetrack, human3 6m, jhmdb, aic, ai challenger, halpe, body8, human art, exlpose, coco wholebody, crowdhuman',
+  'domain:animal': 'animal, animals, wildlife, pets, pet, dog, dogs, cat, cats, horse, zebra, zebras, lion, lions, elephant, elephants, birds, bird, fish, locust, insects, ap 10k, animal pose, animalkingdom, animal kingdom, macaque, fly, afhq, zoo, livestock',
+  'domain:fashion': 'fashion, clothes, clothing, garment, garments, apparel, outfit, outfits, dress, shirt, deepfashion, deepfashion2, landmarks on clothes, retail products',
+  'domain:documents': 'document, documents, scanned, scans, scanned documents, paper documents, pdf, pdfs, receipts, invoices, forms, printed text, handwriting, handwritten, signs, signboard, storefront, street signs, scene text, icdar, icdar2015, icdar2013, totaltext, ctw1500, iiit5k, svt, svtp, ct80, wildreceipt, sroie, funsd',
+  'domain:indoor': 'indoor, indoors, room, rooms, inside buildings, furniture, household, home, homes, scannet, sun rgb d, sunrgbd, s3dis, nyu, office, apartment, bedroom, lsun bedroom',
+  'domain:common-objects': 'common objects, everyday objects, everyday scenes, everyday photos, natural images, household objects, coco, ms coco, lvis, objects365, open images, pascal voc, voc, pascal, thousands of categories, long tail, long tailed, rare categories, large vocabulary',
+  'domain:scenes': 'scene, scenes, landscape, landscapes, places, places365, ade20k, ade, outdoor, outdoors, nature, coco stuff, pascal context, buildings, sky',
+  'domain:sports': 'sports, sport, gym, gymnastics, finegym, athletes, football, soccer, basketball, multisports, exercise, fitness, dance, dancing',
+  'domain:art': 'art, artwork, artworks, painting, paintings, artistic, anime, cartoon, illustration, sketch, metfaces, style',
+  'domain:security': 'surveillance, security camera, cctv, monitoring, crowd counting, re identification, reid',
+  'domain:agriculture': 'agriculture, farming, crops, plants, plant disease, leaves, fruit, weeds',
+
+  // ---- architecture traits and training regimes ----
+  'arch:transformer': 'transformer, transformers, attention, self attention, vision transformer, vit, swin, deit, beit, detr, mask2former, segformer, attention based, attention only, convnext, pvt, twins, poolformer, mvit, timesformer, uniformer, videomae',
+  'arch:cnn': 'convolutional, convolution, cnn, convnet, conv, resnet, resnext, vgg, densenet, inception, efficientnet, regnet, hrnet, res2net, resnest, mobilenet, shufflenet, darknet, cspdarknet, cspnext',
+  'arch:lightweight': 'lightweight, light weight, efficient, small, tiny, mobile, mobile phone, phones, smartphone, edge, edge device, embedded, on device, fast, real time, realtime, low latency, low power, compact, cheap, few parameters, small footprint, mobilenet, shufflenet, ghostnet, mobilevit, mobileone, efficientnet, rtmdet, rtmpose, tinyvit, levit, squeezenet, nano, raspberry pi, cpu friendly, fast inference',
+  'arch:large': 'large, huge, giant, big, heavyweight, high capacity, billion parameters, state of the art accuracy, most accurate, highest accuracy, xl, xxl',
+  'arch:gan': 'gan, gans, adversarial, generator, discriminator, stylegan, biggan, cyclegan, pix2pix, esrgan, srgan',
+  'arch:diffusion': 'diffusion, diffusion model, denoising diffusion, latent diffusion, stable diffusion, ddpm, ddim, score based',
+  'arch:mlp': 'mlp, mlp mixer, all mlp, multilayer perceptron, resmlp, gmlp',
+  'train:self-supervised': 'self supervised, unsupervised pretraining, contrastive, masked autoencoder, mae, moco, simclr, byol, swav, barlow twins, simsiam, densecl, beit, eva, mixmim, pretrain without labels, without labels, no labels',
+  'train:semi-supervised': 'semi supervised, semi-supervised, few labels, partially labeled, pseudo label, pseudo labels, soft teacher',
+  'train:distillation': 'distillation, distilled, distill, knowledge distillation, teacher student, student model, teacher',
+  'train:quantization': 'quantized, quantization, int8, int4, 4 bit, 8 bit, gguf, gptq, awq, low precision',
+};
+
+/** Parent concepts (weight 0.5 of the child): lets "hand pose" also match keypoint models in general. */
+export const PARENTS: Record<string, string[]> = {
+  'task:semantic-segmentation': ['task:image-segmentation'],
+  'task:instance-segmentation': ['task:image-segmentation', 'task:object-detection'],
+  'task:panoptic-segmentation': ['task:image-segmentation', 'task:instance-segmentation'],
+  'task:oriented-object-detection': ['task:object-detection', 'domain:remote-sensing'],
+  'task:multi-object-tracking': ['task:object-detection', 'modality:video'],
+  'task:video-instance-segmentation': ['task:instance-segmentation', 'modality:video'],
+  'task:3d-object-detection': ['task:object-detection', 'modality:point-cloud'],
+  'task:3d-segmentation': ['task:semantic-segmentation', 'modality:point-cloud'],
+  'task:skeleton-action-recognition': ['task:action-recognition', 'task:keypoint-detection'],
+  'task:action-detection': ['task:action-recognition', 'modality:video'],
+  'task:temporal-action-localization': ['task:action-recognition', 'modality:video'],
+  'task:action-recognition': ['modality:video', 'task:video-classification'],
+  'task:video-retrieval': ['modality:video', 'task:cross-modal-retrieval'],
+  'task:video-interpolation': ['modality:video', 'task:image-restoration'],
+  'task:video-super-resolution': ['task:image-super-resolution', 'modality:video'],
+  'task:image-super-resolution': ['task:image-restoration', 'task:image-to-image'],
+  'task:image-restoration': ['task:image-to-image'],
+  'task:image-denoising': ['task:image-restoration'],
+  'task:deblurring': ['task:image-restoration'],
+  'task:deraining': ['task:image-restoration'],
+  'task:jpeg-artifact-removal': ['task:image-restoration'],
+  'task:inpainting': ['task:image-restoration', 'task:image-to-image'],
+  'task:colorization': ['task:image-to-image'],
+  'task:text-to-image': ['task:image-generation', 'modality:multimodal'],
+  'task:text-to-video': ['task:image-generation', 'modality:video'],
+  'task:3d-generation': ['task:image-generation'],
+  'task:multi-label-classification': ['task:image-classification'],
+  'task:fine-grained': ['task:image-classification'],
+  'task:text-detection': ['domain:documents', 'task:object-detection'],
+  'task:text-recognition': ['domain:documents'],
+  'task:key-information-extraction': ['domain:documents', 'task:text-recognition'],
+  'task:image-to-text': ['modality:multimodal'],
+  'task:visual-question-answering': ['modality:multimodal'],
+  'task:visual-grounding': ['modality:multimodal', 'task:object-detection'],
+  'task:cross-modal-retrieval': ['modality:multimodal', 'task:image-retrieval'],
+  'task:zero-shot-image-classification': ['modality:multimodal', 'task:image-classification'],
+  'task:summarization': ['modality:text'],
+  'task:translation': ['modality:text'],
+  'task:text-generation': ['modality:text'],
+  'task:question-answering': ['modality:text'],
+  'task:text-classification': ['modality:text'],
+  'task:token-classification': ['modality:text'],
+  'task:automatic-speech-recognition': ['modality:audio'],
+  'task:text-to-speech': ['modality:audio'],
+  'task:audio-classification': ['modality:audio'],
+  'domain:hand': ['domain:human-body'],
+  'domain:face': ['domain:human-body'],
+  'train:self-supervised': ['task:image-feature-extraction'],
+};
+
+/** Nouns naming a task strongly enough to become a task filter in natural-language queries. */
+export const TASK_NOUNS: Record<string, string> = {
+  detector: 'object-detection',
+  detectors: 'object-detection',
+  segmenter: 'semantic-segmentation',
+  segmenters: 'semantic-segmentation',
+  summarizer: 'summarization',
+  summarizers: 'summarization',
+  summariser: 'summarization',
+  summarisers: 'summarization',
+  translator: 'translation',
+  translators: 'translation',
+  classifier: 'image-classification',
+  classifiers: 'image-classification',
+  'pose estimator': 'keypoint-detection',
+  'pose estimators': 'keypoint-detection',
+  trackers: 'multi-object-tracking',
+  tracker: 'multi-object-tracking',
+};
