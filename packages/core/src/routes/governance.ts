@@ -151,11 +151,11 @@ export function governanceRoutes(ctx: RouteContext, gov: Governance): Hono {
     return c.body(toAuditJsonl(entries), 200, { 'content-type': 'application/x-ndjson; charset=utf-8' });
   });
 
-  ctx.document('get', '/v1/governance/policy', { summary: 'The active governance policy', tags });
-  ctx.document('put', '/v1/governance/policy', { summary: 'Replace the active policy (admin; YAML or JSON, validated by schemas/policy.schema.json)', tags });
-  ctx.document('post', '/v1/governance/audit', { summary: 'Evaluate a policy (body `{policy, prefix}`, or the active one) on every model', tags });
-  ctx.document('get', '/v1/audit-log/verify', { summary: 'Verify the hash chain of the audit log (admin; ?head= to check an anchored head)', tags: ['audit'] });
-  ctx.document('get', '/v1/audit-log/export', { summary: 'Export the audit log as JSON lines (admin)', tags: ['audit'] });
+  ctx.document('get', '/v1/governance/policy', { role: 'reader', summary: 'The active governance policy', tags });
+  ctx.document('put', '/v1/governance/policy', { role: 'admin', summary: 'Replace the active policy (admin; YAML or JSON, validated by schemas/policy.schema.json)', tags });
+  ctx.document('post', '/v1/governance/audit', { role: 'reader', summary: 'Evaluate a policy (body `{policy, prefix}`, or the active one) on every model', tags });
+  ctx.document('get', '/v1/audit-log/verify', { role: 'admin', summary: 'Verify the hash chain of the audit log (admin; ?head= to check an anchored head)', tags: ['audit'] });
+  ctx.document('get', '/v1/audit-log/export', { role: 'admin', summary: 'Export the audit log as JSON lines (admin)', tags: ['audit'] });
   return r;
 }
 
