@@ -1,0 +1,123 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { detectLineage, findModelFolders, LineageIndex, readModelFolder, scanModelTree, scoreLineage, toLineageModel, type LineageTruth } from '../src/lineage/index.js';
+import { finetune, loraMerge, merge, randomWeights, writeAdapter, writeModel } from '../../fingerprint/test/helpers.js';
+
+/** Two families of one architecture and one of another, with every relation kind and one false base_model. */
+function buildTree(): { dir: string; truth: LineageTruth } {
+  const dir = mkdtempSync(join(tmpdir(), 'mlfp-tree-'));
+  const root = randomWeights(1);
+  const ftA = finetune(root, 2, 0.25);
+  const ftB = finetune(root, 3, 0.2);
+  const ftA2 = finetune(ftA, 4, 0.15);
+  const targets = ['layers.0.attn.q.weight', 'layers.0.attn.v.weight', 'layers.1.attn.q.weight', 'layers.1.attn.v.weight'];
+  const lora = loraMerge(ftB, 5, targets, 2);
+  const soup = merge(ftA, ftB, 0.5);
+  const other = randomWeights(50);
+  const otherFt = finetune(other, 51, 0.2);
+  const wide = randomWeights(70, 48);
+  const wideFt = finetune(wide, 71, 0.3);
+  writeModel(join(dir, 'acme/base'), root);
+  writeModel(join(dir, 'acme/chat'), ftA, { readme: { base_model: 'acme/base' } });
+  writeModel(join(dir, 'beta/code'), ftB);
+  writeModel(join(dir, 'beta/code-v2'), ftA2, { readme: { base_model: 'beta/code' } });
+  writeModel(join(dir, 'beta/code-lora'), lora);
+  writeAdapter(join(dir, 'beta/code-adapter'), 'beta/code', ftB, targets.slice(0, 2));
+  writeModel(join(dir, 'gamma/soup'), soup, { readme: { tags: ['base_model:merge:acme/chat'] } });
+  writeModel(join(dir, 'acme/base-bf16'), root, { dtype: 'BF16' });
+  writeModel(join(dir, 'zeta/other'), other);
+  writeModel(join(dir, 'zeta/other-ft'), otherFt);
+  writeModel(join(dir, 'wide/base'), wide, { config: { model_type: 'wide' } });
+  writeModel(join(dir, 'wide/ft'), wideFt, { readme: { base_model: 'zeta/other' } });
+  const truth: LineageTruth = {
+    nodes: [],
+    edges: [
+      { parent: 'acme/base', child: 'acme/chat', relation: 'finetune' },
+      { parent: 'acme/base', child: 'beta/code', relation: 'finetune' },
+      { parent: 'acme/chat', child: 'beta/code-v2', relation: 'finetune' },
+      { parent: 'beta/code', child: 'beta/code-lora', relation: 'finetune' },
+      { parent: 'beta/code', child: 'beta/code-adapter', relation: 'adapter' },
+      { parent: 'acme/chat', child: 'gamma/soup', relation: 'merge' },
+      { parent: 'beta/code', child: 'gamma/soup', relation: 'merge' },
+      { parent: 'acme/base', child: 'acme/base-bf16', relation: 'quantized' },
+      { parent: 'zeta/other', child: 'zeta/other-ft', relation: 'finetune' },
+      { parent: 'wide/base', child: 'wide/ft', relation: 'finetune' },
+    ],
+    declared: [
+      { model: 'acme/chat', declared_base: 'acme/base', true: true },
+      { model: 'beta/code-v2', declared_base: 'beta/code', true: false },
+      { model: 'wide/ft', declared_base: 'zeta/other', true: false },
+    ],
+  };
+  return { dir, truth };
+}
+
+describe('lineage engine', () => {
+  const { dir, truth } = buildTree();
+
+  it('recovers every edge, relation and direction of synthetic trees and flags false base_model claims', async () => {
+    const r = await scanModelTree(dir);
+    const s = scoreLineage(r, truth);
+    expect(s.misses).toEqual([]);
+    expect(s.directedCorrect).toBe(truth.edges.length);
+    expect(s.relationCorrect).toBe(truth.edges.length);
+    expect(s.crossFamily).toBe(0);
+    expect(s.falseDeclaredFlagged).toBe(2);
+    expect(s.falseAlarms).toBe(0);
+    expect(r.models.map((m) => m.id)).toContain('beta/code-adapter');
+    const lora = r.edges.find((e) => e.child === 'beta/code-lora')!;
+    expect(lora.evidence).toMatchObject({ pattern: 'lora-merge', lowRankShare: 1 });
+    const soup = r.edges.filter((e) => e.child === 'gamma/soup');
+    expect(soup.map((e) => e.evidence.weight)).toEqual([0.5, 0.5]);
+    const wide = r.findings.find((f) => f.model === 'wide/ft')!;
+    expect(wide.code).toBe('declared-parent-mismatch');
+    expect(wide.message).toMatch(/different architectures/);
+  });
+
+  it('gives the same graph when models arrive one by one in any order', async () => {
+    const folders = await Promise.all((await findModelFolders(dir)).map((d) => readModelFolder(d.dir, d.id)));
+    const models = folders.map(toLineageModel);
+    const batch = detectLineage(models);
+    const index = new LineageIndex();
+    for (const m of [...models].reverse()) index.add(m);
+    const strip = (g: typeof batch) => g.edges.map((e) => `${e.parent}>${e.child}:${e.relation}`).sort();
+    expect(strip(index.graph())).toEqual(strip(batch));
+    expect(index.graph(['zeta/other-ft']).models).toEqual(['zeta/other', 'zeta/other-ft']);
+    expect(index.graph().roots['beta/code-lora']).toBe('acme/base');
+  });
+
+  it('replacing a model keeps one set of comparisons for it', async () => {
+    const folders = await Promise.all((await findModelFolders(dir)).map((d) => readModelFolder(d.dir, d.id)));
+    const index = new LineageIndex();
+    for (const f of folders) index.add(toLineageModel(f));
+    const before = index.graph().edges.length;
+    index.add(toLineageModel(folders[0]!));
+    expect(index.graph().edges.length).toBe(before);
+    index.remove('zeta/other-ft');
+    expect(index.graph().edges.some((e) => e.child === 'zeta/other-ft')).toBe(false);
+  });
+
+  it('keeps declared parents it cannot check and edges to models with no weights', () => {
+    const g = detectLineage([
+      { id: 'hf:org/base', kind: 'none', declared: [] },
+      { id: 'mlflow:fraud', kind: 'none', declared: [{ id: 'org/base', relation: 'finetune', source: 'mlflow' }] },
+    ]);
+    expect(g.edges).toMatchObject([{ parent: 'hf:org/base', child: 'mlflow:fraud', relation: 'finetune', basis: 'declared' }]);
+    expect(g.findings).toEqual([]);
+  });
+});
+
+const dev = '/work/shared/benchmarks/lineage-dev';
+describe.skipIf(!existsSync(join(dev, 'truth.json')))('lineage-dev benchmark (skipped when ../shared/benchmarks/lineage-dev is absent)', () => {
+  it('meets the detection targets on the development set', async () => {
+    const r = await scanModelTree(join(dev, 'models'));
+    const s = scoreLineage(r, JSON.parse(readFileSync(join(dev, 'truth.json'), 'utf8')) as LineageTruth);
+    expect(s.edgeAccuracy).toBeGreaterThanOrEqual(0.95);
+    expect(s.relationAccuracy).toBeGreaterThanOrEqual(0.9);
+    expect(s.falseDeclaredFlagged).toBe(s.falseDeclared);
+    expect(s.falseAlarms).toBeLessThanOrEqual(1);
+    expect(s.crossFamily).toBe(0);
+  });
+});
