@@ -1,4 +1,5 @@
-import { FLOAT_DTYPES, MANTISSA_BITS } from './dtypes.js';
+import { FLOAT_DTYPES, halfTable, MANTISSA_BITS, toBf16Bits } from './dtypes.js';
+import { toHalfBits } from './encode.js';
 import { rankProfile } from './linalg.js';
 import { samplePositions } from './positions.js';
 import { decodeSamples } from './sketch.js';
@@ -72,15 +73,38 @@ export interface FingerprintComparison {
   summary: ComparisonSummary;
 }
 
-function minPrecision(fp: Fingerprint): number {
+const effective = new WeakMap<TensorSketch, number>();
+
+/**
+ * Mantissa bits a tensor's values really use: its dtype's, or fewer when every sample is exactly representable
+ * in float16 or bfloat16 (a cast stored back in a wider dtype).
+ */
+export function effectivePrecision(t: TensorSketch): number {
+  const cached = effective.get(t);
+  if (cached !== undefined) return cached;
+  let bits = MANTISSA_BITS[t.dtype] ?? 23;
+  const s = tensorSamples(t);
+  if (bits > 10 && s.length >= 16) {
+    const half = halfTable();
+    if (s.every((v) => v === 0 || half[toHalfBits(v)] === v)) bits = 10;
+    else if (s.every((v) => v === 0 || ((toBf16Bits(v) << 16) >>> 0) === new Uint32Array(Float32Array.of(v).buffer)[0])) bits = 7;
+  }
+  effective.set(t, bits);
+  return bits;
+}
+
+/** Lowest effective mantissa precision among the float tensors of a fingerprint (0 when none). */
+export function fingerprintPrecision(fp: Fingerprint): number {
   let p = Infinity;
-  for (const t of fp.tensors ?? []) if (FLOAT_DTYPES.has(t.dtype) && (t.count ?? 0) > 0) p = Math.min(p, MANTISSA_BITS[t.dtype] ?? 23);
+  for (const t of fp.tensors ?? []) if (FLOAT_DTYPES.has(t.dtype) && (t.count ?? 0) > 0 && (t.std ?? 0) > 0) p = Math.min(p, effectivePrecision(t));
   return Number.isFinite(p) ? p : 0;
 }
 
+const minPrecision = fingerprintPrecision;
+
 function castEqual(a: TensorSketch, b: TensorSketch, sa: Float32Array, sb: Float32Array): boolean {
   if (a.valueHash && a.valueHash === b.valueHash && a.dtype !== b.dtype) return true;
-  const bits = Math.min(MANTISSA_BITS[a.dtype] ?? 23, MANTISSA_BITS[b.dtype] ?? 23);
+  const bits = Math.min(effectivePrecision(a), effectivePrecision(b));
   const tol = 2 ** -bits;
   for (let i = 0; i < sa.length; i++) {
     const x = sa[i]!;

@@ -14,6 +14,8 @@ export {
   fitMerge,
   coarseVector,
   probeVector,
+  effectivePrecision,
+  fingerprintPrecision,
   tensorSamples,
   type FingerprintComparison,
   type TensorComparison,

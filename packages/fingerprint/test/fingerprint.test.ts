@@ -16,8 +16,10 @@ import {
   readHfConfig,
   readShardIndex,
   samplePositions,
+  toHalfBits,
   type Fingerprint,
 } from '../src/index.js';
+import { halfTable } from '../src/dtypes.js';
 import { finetune, loraMerge, merge, randn, randomWeights, writeAdapter, writeModel, type Weights } from './helpers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'mlfp-fp-'));
@@ -73,6 +75,15 @@ describe('fingerprint', () => {
       expect(c.summary.precisionB).toBeLessThan(c.summary.precisionA);
       expect(c.tensors.every((t) => t.status === 'cast')).toBe(true);
     }
+  });
+
+  it('recognises a cast stored back in float32 by the precision its values really use', async () => {
+    const half = halfTable();
+    const rounded: Weights = new Map([...base].map(([k, t]) => [k, { shape: t.shape, values: t.values.map((v) => half[toHalfBits(v)]!) }]));
+    const c = compareFingerprints(await fpOf(base), await fpOf(rounded));
+    expect(c.summary.castShare).toBe(1);
+    expect(c.summary.precisionA).toBe(23);
+    expect(c.summary.precisionB).toBe(10);
   });
 
   it('measures fine-tune distance, direction signal and separates unrelated models', async () => {

@@ -1,6 +1,7 @@
 import {
   coarseVector,
   compareFingerprints,
+  fingerprintPrecision,
   fitMerge,
   probeVector,
   type ComparisonSummary,
@@ -55,10 +56,7 @@ interface Oriented {
 const key = (a: string, b: string): string => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
 
 function precisionOf(fp: Fingerprint | undefined): number {
-  const bits: Record<string, number> = { F64: 52, F32: 23, F16: 10, BF16: 7 };
-  let p = Infinity;
-  for (const t of fp?.tensors ?? []) if (t.dtype in bits && (t.count ?? 0) > 0) p = Math.min(p, bits[t.dtype]!);
-  return Number.isFinite(p) ? p : 0;
+  return fp ? fingerprintPrecision(fp) : 0;
 }
 
 class UnionFind {
