@@ -643,6 +643,10 @@ export class SearchIndex {
     if (q.length > 2000) throw new SearchQueryError(`query is ${q.length} characters long; the limit is 2000`);
     const explicit = (req.filter ?? []).map(parseFilter);
     const parsed = req.extract === false || !q ? { text: q, filters: [] } : parseNaturalQuery(q, this.vocabulary());
+    // An explicit filter wins over one read from the wording on the same facet, metric or parameter count.
+    const sameTarget = (a: Filter, b: Filter): boolean =>
+      a.kind === b.kind && (a.kind === 'params' || (a.kind === 'facet' && b.kind === 'facet' && a.facet === b.facet) || (a.kind === 'metric' && b.kind === 'metric' && slug(a.metric) === slug(b.metric)));
+    parsed.filters = parsed.filters.filter((f) => !explicit.some((e) => sameTarget(e, f)));
     const warnings: string[] = [];
     let filters = [...explicit, ...parsed.filters];
     let { fused, queryConcepts } = await this.rank(parsed.text, filters, warnings);
