@@ -4,6 +4,7 @@ export type ProblemCode =
   | 'file-unreadable'
   | 'yaml-invalid'
   | 'yaml-warning'
+  | 'duplicate-key'
   | 'import-missing'
   | 'import-invalid'
   | 'document-invalid'

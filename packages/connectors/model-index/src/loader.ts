@@ -315,6 +315,9 @@ class Loader {
       return;
     }
     for (const w of doc.warnings) this.yamlProblem(file, w, lineAt, 'warning');
+    for (const d of duplicateKeys(doc.contents, lineAt)) {
+      this.problem({ code: 'duplicate-key', severity: 'warning', file, line: d.line, message: `Key ${JSON.stringify(d.key)} appears again (first at line ${d.first}); the last value is used, as PyYAML does.` });
+    }
     let js: unknown;
     try {
       js = doc.toJS({ maxAliasCount: 10_000 });
@@ -455,6 +458,29 @@ function seqItemStart(seq: unknown, i: number): number | undefined {
     return nodeStart(item.items[0]?.key) ?? nodeStart(item);
   }
   return nodeStart(item) ?? nodeStart(seq);
+}
+
+/** Keys repeated within one mapping (the `yaml` package keeps the last one with `uniqueKeys: false`). */
+function duplicateKeys(root: unknown, lineAt: (o: number | undefined) => number): { key: string; line: number; first: number }[] {
+  const out: { key: string; line: number; first: number }[] = [];
+  const walk = (n: unknown, depth: number): void => {
+    if (depth > 8) return;
+    if (isMap(n)) {
+      const seen = new Map<string, number>();
+      for (const pair of n.items) {
+        const k = (pair.key as { value?: unknown } | null)?.value;
+        if (typeof k === 'string' || typeof k === 'number') {
+          const line = lineAt(nodeStart(pair.key));
+          const first = seen.get(String(k));
+          if (first !== undefined) out.push({ key: String(k), line, first });
+          else seen.set(String(k), line);
+        }
+        walk(pair.value, depth + 1);
+      }
+    } else if (isSeq(n)) for (const item of n.items) walk(item, depth + 1);
+  };
+  walk(root, 0);
+  return out;
 }
 
 /** Lines of the keys inside a model node, so problems can point at the exact field. */

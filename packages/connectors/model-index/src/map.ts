@@ -91,12 +91,20 @@ export function toModelCards(docs: readonly ModelIndexDocument[], ctx: MapContex
   for (const doc of docs) {
     const ns = byNamespace.get(doc.namespace) ?? new Map<string, LoadedCollection>();
     byNamespace.set(doc.namespace, ns);
-    for (const c of doc.collections) if (!ns.has(c.wire.Name)) ns.set(c.wire.Name, c);
+    const inFile = new Set<string>();
+    for (const c of doc.collections) {
+      if (inFile.has(c.wire.Name)) {
+        warn(doc.file, c.line, undefined, 'collection-duplicate', `Collection ${JSON.stringify(c.wire.Name)} is defined twice in this file; models use the first.`);
+      }
+      inFile.add(c.wire.Name);
+      if (!ns.has(c.wire.Name)) ns.set(c.wire.Name, c);
+    }
   }
 
   const entries: Entry[] = [];
   for (const doc of docs) {
-    const local = new Map(doc.collections.map((c) => [c.wire.Name, c]));
+    const local = new Map<string, LoadedCollection>();
+    for (const c of doc.collections) if (!local.has(c.wire.Name)) local.set(c.wire.Name, c);
     for (const lm of doc.models) {
       const m = lm.wire as unknown;
       if (!isObject(m)) {

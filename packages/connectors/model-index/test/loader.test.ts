@@ -154,4 +154,13 @@ describe('loadModelIndex: pages, cards and directories', () => {
     expect(res.modelsDeclared).toBe(1);
     expect(res.filesRead).toBe(2);
   });
+
+  it('warns about a key repeated in one mapping, with both lines', () => {
+    const p = write('dupkey/metafile.yml', 'Models:\n  - Name: a\n    Weights: https://x/a.pth\n    Weights: https://x/b.pth\n');
+    const res = loadModelIndex({ path: p });
+    expect(res.problems).toEqual([
+      expect.objectContaining({ code: 'duplicate-key', severity: 'warning', line: 4, message: expect.stringContaining('first at line 3') }),
+    ]);
+    expect(res.documents[0]!.models[0]!.wire.Weights).toBe('https://x/b.pth');
+  });
 });

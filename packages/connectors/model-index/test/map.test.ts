@@ -189,6 +189,25 @@ describe('toModelCards', () => {
   });
 });
 
+describe('duplicate collections', () => {
+  it('warns about a collection defined twice in a file and uses the first', () => {
+    const doc: ModelIndexDocument = {
+      kind: 'metafile',
+      file: 'c/metafile.yml',
+      namespace: 'c',
+      collections: [
+        { wire: { Name: 'Net', Paper: { Title: 'First' } }, line: 2 },
+        { wire: { Name: 'Net', Paper: { Title: 'Second' } }, line: 6 },
+      ],
+      hfEntries: [],
+      models: [{ wire: { Name: 'net-a', 'In Collection': 'Net' }, line: 10 }],
+    };
+    const res = toModelCards([doc]);
+    expect(res.problems).toEqual([expect.objectContaining({ code: 'collection-duplicate', severity: 'warning', line: 6 })]);
+    expect(res.cards[0]!.card.paper).toEqual({ title: 'First' });
+  });
+});
+
 describe('normaliseWeightsUrl', () => {
   it('ignores scheme, host case, query and timm’s old GitHub home', () => {
     expect(normaliseWeightsUrl('http://GitHub.com/rwightman/pytorch-image-models/releases/x.pth?raw=1')).toBe(
