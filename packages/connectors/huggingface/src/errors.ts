@@ -35,7 +35,7 @@ export class HfImportError extends Error {
 }
 
 /** Whether an error means "skip this repo" (gated, private or missing) rather than a failure. */
-export function isSkippable(err: unknown): err is HfImportError {
+export function isSkippable(err: unknown): boolean {
   return err instanceof HfImportError && (err.code === 'hf-repo-not-found' || err.code === 'hf-gated' || err.code === 'hf-private');
 }
 
