@@ -16,6 +16,9 @@ export default class Serve extends BaseCommand<typeof Serve> {
     demo: Flags.boolean({ summary: 'Load the demo cards (schemas/examples/valid) and allow anonymous reads.' }),
     'anonymous-read': Flags.boolean({ summary: 'Allow GET calls without a token.', env: 'MODELLAKE_ANONYMOUS_READ' }),
     'max-card-bytes': Flags.integer({ summary: 'Largest accepted card.', default: 1024 * 1024 }),
+    'mlflow-webhook-secret': Flags.string({ summary: 'Accept MLflow registry webhooks signed with this secret at POST /v1/hooks/mlflow.', env: 'MODELLAKE_MLFLOW_WEBHOOK_SECRET', helpGroup: 'MLFLOW' }),
+    'mlflow-tracking-uri': Flags.string({ summary: 'MLflow tracking server the webhook worker reads versions and runs from.', env: 'MODELLAKE_MLFLOW_TRACKING_URI', helpGroup: 'MLFLOW' }),
+    'mlflow-token': Flags.string({ summary: 'Bearer token for the MLflow tracking server.', env: 'MODELLAKE_MLFLOW_TOKEN', helpGroup: 'MLFLOW' }),
   };
 
   async run(): Promise<{ url: string; home: string; adminTokenFile?: string; demoCards?: number }> {
@@ -26,7 +29,14 @@ export default class Serve extends BaseCommand<typeof Serve> {
       port: f.port,
       host: f.host,
       maxCardBytes: f['max-card-bytes'],
-      config: { auth: { anonymousRead: f['anonymous-read'] || f.demo } },
+      config: {
+        auth: { anonymousRead: f['anonymous-read'] || f.demo },
+        mlflow: {
+          ...(f['mlflow-webhook-secret'] ? { webhookSecret: f['mlflow-webhook-secret'] } : {}),
+          ...(f['mlflow-tracking-uri'] ? { trackingUri: f['mlflow-tracking-uri'] } : {}),
+          ...(f['mlflow-token'] ? { token: f['mlflow-token'] } : {}),
+        },
+      },
     });
     const out: { url: string; home: string; adminTokenFile?: string; demoCards?: number } = { url: server.url, home };
     const tokens = await server.lake.storage.listTokens();
@@ -45,6 +55,10 @@ export default class Serve extends BaseCommand<typeof Serve> {
     }
     this.log(`modellake lake listening on ${server.url} (home ${home})`);
     this.log(`  try: curl ${server.url}/v1/models   ·   API description: ${server.url}/openapi.json`);
+    if (f['mlflow-webhook-secret']) {
+      this.log(`  MLflow webhooks: POST ${server.url}/v1/hooks/mlflow${f['mlflow-tracking-uri'] ? ` (synced from ${f['mlflow-tracking-uri']})` : ''}`);
+      if (!f['mlflow-tracking-uri']) this.warn('MLflow webhooks are accepted and queued, but nothing is synced until --mlflow-tracking-uri is set.');
+    }
     if (this.jsonEnabled()) process.stdout.write(JSON.stringify(out) + '\n');
     const stop = async () => {
       await server.close();

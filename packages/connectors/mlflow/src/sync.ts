@@ -81,11 +81,12 @@ async function storeRecord(record: MlflowVersionRecord, opts: SyncContextOptions
     importedAt: (opts.now ?? (() => new Date()))().toISOString(),
     trackingUri: opts.trackingUri ?? trackingServerUrl(opts.mlflow.baseUrl),
   });
-  if (opts.sink.storedHash) {
-    const stored = await opts.sink.storedHash(card.id, card.version);
-    if (stored && stored === cardHash(card)) return 'unchanged';
-  }
-  return (await opts.sink.putCard(card)).status;
+  // Statuses are per version: the lake answers `updated` for a model's second version, this says `created`.
+  const stored = opts.sink.storedHash ? await opts.sink.storedHash(card.id, card.version) : undefined;
+  if (stored && stored === cardHash(card)) return 'unchanged';
+  const { status } = await opts.sink.putCard(card);
+  if (opts.sink.storedHash && status !== 'unchanged') return stored ? 'updated' : 'created';
+  return status;
 }
 
 /** Fetches one version and stores its card. */
@@ -289,6 +290,7 @@ export async function watchRegistry(opts: WatchRegistryOptions): Promise<void> {
       if (opts.signal.aborted) break;
       opts.onError?.(err);
     }
+    if (opts.signal.aborted) break;
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, opts.intervalMs ?? 30_000);
       opts.signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
