@@ -5,6 +5,7 @@ import { diffRoutes } from './routes/diff.js';
 import { installMlflowHooks } from './hooks/mlflow.js';
 import { governanceFeature } from './routes/governance.js';
 import { searchFeature } from './routes/search.js';
+import { lineageFeature } from './routes/lineage.js';
 
 /**
  * The lake's feature modules (search, lineage, diff, governance, webhooks). Each entry registers its
@@ -15,6 +16,7 @@ export const FEATURES: { name: string; install(lake: Lake, config: LakeConfig): 
   { name: 'mlflow-hooks', install: installMlflowHooks },
   governanceFeature,
   searchFeature,
+  lineageFeature,
 ];
 
 /** Installs every feature on a lake and returns the route modules for `createLakeApp`. */

@@ -4,3 +4,6 @@ export { readModelFolder, findModelFolders, toLineageModel, declaredParentsFromC
 export { scanModelTree, type LineageScanResult, type ScanOptions } from './scan.js';
 export type * from './types.js';
 export { scoreLineage, type LineageTruth, type LineageScore } from './evaluate.js';
+export { LineageDeriver, cardToLineageModel } from './deriver.js';
+export { lineageView, type LineageView, type LineageDirection } from './view.js';
+export { toLocalModelCard, type LocalCardContext } from './card.js';
