@@ -39,7 +39,7 @@ const MODEL_KEYS = new Set([
 ]);
 const COLLECTION_KEYS = new Set(['Name', 'Metadata', 'Paper', 'README', 'Code', 'Task', 'Year', 'License', 'Frameworks']);
 const MAPPED_METADATA = new Set([
-  'Training Data', 'Training Techniques', 'Training Resources', 'Architecture', 'Parameters', 'FLOPs', 'Epochs', 'Pretrained', 'Tasks', 'Layers',
+  'Training Data', 'Training Techniques', 'Training Resources', 'Architecture', 'Parameters', 'FLOPs', 'Epochs', 'Pretrained', 'Tasks', 'Layers', 'File Size',
 ]);
 /** Metadata keys that are training hyperparameters, with the name they get in `training.hyperparameters`. */
 const HYPERPARAMETERS: Record<string, string> = {
@@ -306,6 +306,12 @@ function modelCard(e: Entry, ctx: MapContext, warn: Warn): ModelCard {
 
   const artifacts: Artifact[] = [];
   for (const w of asStringList(m.Weights)) artifacts.push(weightsArtifact(w));
+  // timm pages give the checkpoint's size in bytes.
+  const fileSize = md['File Size'];
+  if (fileSize !== undefined) {
+    if (artifacts.length === 1 && typeof fileSize === 'number' && Number.isInteger(fileSize) && fileSize >= 0) artifacts[0]!.size = fileSize;
+    else original['artifacts.0.size'] = fileSize;
+  }
   if (typeof m.Config === 'string' && m.Config.trim() !== '') artifacts.push({ path: m.Config.trim(), format: m.Config.trim().endsWith('.py') ? 'python' : 'config' });
 
   const aliases = unique(asStringList(m.Alias))
@@ -317,7 +323,8 @@ function modelCard(e: Entry, ctx: MapContext, warn: Warn): ModelCard {
   const unmappedMetadata = pick(md, (k) => !MAPPED_METADATA.has(k) && !(k in HYPERPARAMETERS));
   const unmappedCollectionMetadata = pick(cmd, (k) => !MAPPED_METADATA.has(k));
   const collectionExtra = c ? pick(c as Record<string, unknown>, (k) => !COLLECTION_KEYS.has(k)) : undefined;
-  const library = LIBRARY_BY_NAMESPACE[ns];
+  // timm documents its models in pages with the YAML in a comment; a page of that kind is a timm model.
+  const library = LIBRARY_BY_NAMESPACE[ns] ?? (e.doc.kind === 'timm-page' ? 'timm' : undefined);
 
   const ext = compact({
     namespace: ns,
@@ -382,7 +389,7 @@ function modelCard(e: Entry, ctx: MapContext, warn: Warn): ModelCard {
     source: compact({
       system: 'model-index' as const,
       path: e.doc.file,
-      uri: toCode(c?.Code)?.url,
+      uri: toCode(m.Code)?.url ?? toCode(c?.Code)?.url,
       connector: CONNECTOR,
       connectorVersion: ctx.connectorVersion,
       importedAt: ctx.importedAt,
