@@ -6,7 +6,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { parse as parseYaml } from 'yaml';
 import { openLake } from '@modellake/core';
 import type { ModelCard } from '@modellake/card';
-import type { Command } from '@oclif/core';
 import Audit from '../src/commands/audit.js';
 import Cite from '../src/commands/cite.js';
 import AuditLogVerify from '../src/commands/audit-log/verify.js';
@@ -32,7 +31,7 @@ const child: ModelCard = {
 };
 const ok: ModelCard = { cardVersion: '1.0', id: 'hf:acme/ok', name: 'ok', license: 'mit' };
 
-async function run(cmd: typeof Command, argv: string[]): Promise<{ out: string; error?: Error & { oclif?: { exit?: number } } }> {
+async function run(cmd: { run(argv: string[], root: string): Promise<unknown> }, argv: string[]): Promise<{ out: string; error?: Error & { oclif?: { exit?: number } } }> {
   let out = '';
   const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     out += String(chunk);

@@ -9,6 +9,8 @@ export interface EvaluationContext {
   ancestors?: Ancestor[];
   /** Current time (ISO 8601), for expiry of data-usage approvals; expiry is not checked without it. */
   now?: string;
+  /** Findings the lineage engine raised about this model (e.g. `declared-parent-mismatch`), reported as `lineage.<code>`. */
+  lineageFindings?: { code: string; message: string; details?: Record<string, unknown> }[];
 }
 
 const ALL_REALITY_CHECKS: RealityCheck[] = ['parameters', 'dtypes', 'architecture', 'base-model', 'metric-sources', 'parent-datasets'];
@@ -56,7 +58,15 @@ export function evaluatePolicy(policy: Policy, card: ModelCard, ctx: EvaluationC
   if (applies(lineage) && lineage.inheritObligations !== false) obligations.push(...checkObligations(card, lineage, ancestors, emit));
 
   const reality = rules.cardVsReality ?? {};
-  if (applies(reality) && reality.enabled !== false) checkReality(card, reality, ancestors, emit);
+  if (applies(reality) && reality.enabled !== false) {
+    checkReality(card, reality, ancestors, emit);
+    if (!reality.checks || reality.checks.includes('base-model')) {
+      for (const lf of ctx.lineageFindings ?? []) {
+        const sev: Severity = /mismatch|contradict/.test(lf.code) ? 'error' : 'warning';
+        emit('cardVsReality', reality, `lineage.${lf.code}`, sev, lf.message, { path: '/lineage/parents', ...(lf.details ?? {}) });
+      }
+    }
+  }
 
   const summary = { error: 0, warning: 0, info: 0 };
   for (const f of findings) summary[f.severity]++;

@@ -33,4 +33,4 @@ export {
   type CitationFormat,
 } from './citation.js';
 export { Governance, type ApprovalState, type ApprovalEvent, type FindingsReport } from './service.js';
-export { findAncestors, declaredAncestors, type FindAncestorsOptions } from './ancestors.js';
+export { findAncestors, declaredAncestors, ancestorsFromGraph, lineageGraphOf, lineageFindingsOf, type FindAncestorsOptions } from './ancestors.js';

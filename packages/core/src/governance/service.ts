@@ -1,8 +1,9 @@
 import type { ModelCard } from '@modellake/card';
 import { LakeError } from '../errors.js';
 import type { Lake } from '../lake.js';
+import type { LineageGraph } from '../lineage/types.js';
 import type { Actor, AuditEntry, StoredCard } from '../types.js';
-import { findAncestors } from './ancestors.js';
+import { findAncestors, lineageFindingsOf, lineageGraphOf } from './ancestors.js';
 import { verifyAuditChain, type AuditVerification, type VerifyAuditOptions } from './audit-chain.js';
 import { buildCitationEntries, formatCitation, type CitationEntry, type CitationFormat } from './citation.js';
 import { evaluatePolicy } from './evaluate.js';
@@ -89,8 +90,8 @@ export class Governance {
   }
 
   /** Ancestors of a card (nearest first). */
-  async ancestors(card: ModelCard, maxDepth?: number): Promise<Ancestor[]> {
-    return findAncestors(this.lake, card, maxDepth ? { maxDepth } : {});
+  async ancestors(card: ModelCard, maxDepth?: number, graph?: LineageGraph): Promise<Ancestor[]> {
+    return findAncestors(this.lake, card, { ...(maxDepth ? { maxDepth } : {}), ...(graph ? { graph } : {}) });
   }
 
   /** Evaluates a policy (the active one by default) on a stored version. */
@@ -100,8 +101,10 @@ export class Governance {
   }
 
   private async evaluateStored(stored: StoredCard, policy: Policy): Promise<FindingsReport> {
-    const ancestors = await this.ancestors(stored.card, policy.rules?.lineage?.maxDepth);
-    const evaluation = evaluatePolicy(policy, stored.card, { ancestors, now: this.lake.now() });
+    const graph = await lineageGraphOf(this.lake, stored.id);
+    const ancestors = await this.ancestors(stored.card, policy.rules?.lineage?.maxDepth, graph);
+    const lineageFindings = await lineageFindingsOf(this.lake, stored.id, graph);
+    const evaluation = evaluatePolicy(policy, stored.card, { ancestors, now: this.lake.now(), ...(lineageFindings.length ? { lineageFindings } : {}) });
     const approval = await this.approval(stored.id, { revision: stored.revision }, policy, stored);
     return {
       ...evaluation,
