@@ -68052,6 +68052,30 @@ async function fingerprintModelFolder(dir, opts = {}) {
   throw new FingerprintError("not-a-model", "no safetensors, adapter or GGUF weights found", { file: dir });
 }
 
+// ../../packages/fingerprint/src/encode.ts
+function toHalfBits(v) {
+  const f = new Float32Array([v]);
+  const x = new Uint32Array(f.buffer)[0];
+  const sign = x >>> 16 & 32768;
+  const e = x >>> 23 & 255;
+  let m = x & 8388607;
+  if (e === 255) return sign | 31744 | (m ? 512 : 0);
+  const exp = e - 127 + 15;
+  if (exp >= 31) return sign | 31744;
+  if (exp <= 0) {
+    if (exp < -10) return sign;
+    m |= 8388608;
+    const shift = 14 - exp;
+    const half2 = m >>> shift;
+    const rem2 = m & (1 << shift) - 1;
+    const mid = 1 << shift - 1;
+    return sign | half2 + (rem2 > mid || rem2 === mid && half2 & 1 ? 1 : 0);
+  }
+  const half = exp << 10 | m >>> 13;
+  const rem = m & 8191;
+  return sign | half + (rem > 4096 || rem === 4096 && half & 1 ? 1 : 0);
+}
+
 // ../../packages/fingerprint/src/linalg.ts
 function symmetricEigenvalues(a, n) {
   const m = Float64Array.from(a);
@@ -68121,14 +68145,29 @@ function tensorSamples(t) {
   }
   return s;
 }
-function minPrecision(fp) {
+var effective = /* @__PURE__ */ new WeakMap();
+function effectivePrecision(t) {
+  const cached = effective.get(t);
+  if (cached !== void 0) return cached;
+  let bits = MANTISSA_BITS[t.dtype] ?? 23;
+  const s = tensorSamples(t);
+  if (bits > 10 && s.length >= 16) {
+    const half = halfTable();
+    if (s.every((v) => v === 0 || half[toHalfBits(v)] === v)) bits = 10;
+    else if (s.every((v) => v === 0 || toBf16Bits(v) << 16 >>> 0 === new Uint32Array(Float32Array.of(v).buffer)[0])) bits = 7;
+  }
+  effective.set(t, bits);
+  return bits;
+}
+function fingerprintPrecision(fp) {
   let p = Infinity;
-  for (const t of fp.tensors ?? []) if (FLOAT_DTYPES.has(t.dtype) && (t.count ?? 0) > 0) p = Math.min(p, MANTISSA_BITS[t.dtype] ?? 23);
+  for (const t of fp.tensors ?? []) if (FLOAT_DTYPES.has(t.dtype) && (t.count ?? 0) > 0 && (t.std ?? 0) > 0) p = Math.min(p, effectivePrecision(t));
   return Number.isFinite(p) ? p : 0;
 }
+var minPrecision = fingerprintPrecision;
 function castEqual(a, b, sa, sb) {
   if (a.valueHash && a.valueHash === b.valueHash && a.dtype !== b.dtype) return true;
-  const bits = Math.min(MANTISSA_BITS[a.dtype] ?? 23, MANTISSA_BITS[b.dtype] ?? 23);
+  const bits = Math.min(effectivePrecision(a), effectivePrecision(b));
   const tol = 2 ** -bits;
   for (let i = 0; i < sa.length; i++) {
     const x = sa[i];
@@ -71052,26 +71091,19 @@ var Loader = class {
     const lineAt = (offset) => offset === void 0 ? src.lineOffset + 1 : lc.linePos(offset).line + src.lineOffset;
     if (doc.errors.length > 0) {
       for (const e of doc.errors) this.yamlProblem(file, e, lineAt, "error");
-      const names = countModelNames(src.text);
-      this.modelsDeclared += names.length;
-      for (const n of names) {
-        this.problem({
-          code: "model-in-broken-file",
-          severity: "error",
-          file,
-          line: n.line + src.lineOffset,
-          model: n.name,
-          message: `Model ${JSON.stringify(n.name)} not imported: the file has YAML errors (first at line ${lineAt(doc.errors[0].pos[0])}).`
-        });
-      }
+      this.reportModelsOfBrokenFile(file, src, lineAt(doc.errors[0].pos[0]));
       return;
     }
     for (const w of doc.warnings) this.yamlProblem(file, w, lineAt, "warning");
+    for (const d of duplicateKeys(doc.contents, lineAt)) {
+      this.problem({ code: "duplicate-key", severity: "warning", file, line: d.line, message: `Key ${JSON.stringify(d.key)} appears again (first at line ${d.first}); the last value is used, as PyYAML does.` });
+    }
     let js;
     try {
       js = doc.toJS({ maxAliasCount: 1e4 });
     } catch (err) {
       this.problem({ code: "yaml-invalid", severity: "error", file, line: src.lineOffset + 1, message: `YAML cannot be resolved: ${err.message}` });
+      this.reportModelsOfBrokenFile(file, src, src.lineOffset + 1);
       return;
     }
     if (js === null || js === void 0) js = {};
@@ -71126,6 +71158,21 @@ var Loader = class {
       }
     }
     if (out.collections.length > 0 || out.models.length > 0 || out.extra) this.documents.push(out);
+  }
+  /** Names every model of a file that cannot be used, so each is accounted for. */
+  reportModelsOfBrokenFile(file, src, firstErrorLine) {
+    const names = countModelNames(src.text);
+    this.modelsDeclared += names.length;
+    for (const n of names) {
+      this.problem({
+        code: "model-in-broken-file",
+        severity: "error",
+        file,
+        line: n.line + src.lineOffset,
+        model: n.name,
+        message: `Model ${JSON.stringify(n.name)} not imported: the file has YAML errors (first at line ${firstErrorLine}).`
+      });
+    }
   }
   followImports(file, doc, imports, lineAt, namespace, repoRoot) {
     const node = doc.get("Import", true);
@@ -71193,6 +71240,27 @@ function seqItemStart(seq, i) {
     return nodeStart(item.items[0]?.key) ?? nodeStart(item);
   }
   return nodeStart(item) ?? nodeStart(seq);
+}
+function duplicateKeys(root, lineAt) {
+  const out = [];
+  const walk3 = (n, depth) => {
+    if (depth > 8) return;
+    if ((0, import_yaml4.isMap)(n)) {
+      const seen = /* @__PURE__ */ new Map();
+      for (const pair of n.items) {
+        const k = pair.key?.value;
+        if (typeof k === "string" || typeof k === "number") {
+          const line = lineAt(nodeStart(pair.key));
+          const first = seen.get(String(k));
+          if (first !== void 0) out.push({ key: String(k), line, first });
+          else seen.set(String(k), line);
+        }
+        walk3(pair.value, depth + 1);
+      }
+    } else if ((0, import_yaml4.isSeq)(n)) for (const item of n.items) walk3(item, depth + 1);
+  };
+  walk3(root, 0);
+  return out;
 }
 function fieldLines(node, lineAt) {
   const out = {};
@@ -71296,7 +71364,8 @@ var MAPPED_METADATA = /* @__PURE__ */ new Set([
   "Epochs",
   "Pretrained",
   "Tasks",
-  "Layers"
+  "Layers",
+  "File Size"
 ]);
 var HYPERPARAMETERS = {
   "Batch Size": "batch_size",
@@ -71330,11 +71399,19 @@ function toModelCards3(docs, ctx = {}) {
   for (const doc of docs) {
     const ns = byNamespace.get(doc.namespace) ?? /* @__PURE__ */ new Map();
     byNamespace.set(doc.namespace, ns);
-    for (const c of doc.collections) if (!ns.has(c.wire.Name)) ns.set(c.wire.Name, c);
+    const inFile = /* @__PURE__ */ new Set();
+    for (const c of doc.collections) {
+      if (inFile.has(c.wire.Name)) {
+        warn(doc.file, c.line, void 0, "collection-duplicate", `Collection ${JSON.stringify(c.wire.Name)} is defined twice in this file; models use the first.`);
+      }
+      inFile.add(c.wire.Name);
+      if (!ns.has(c.wire.Name)) ns.set(c.wire.Name, c);
+    }
   }
   const entries = [];
   for (const doc of docs) {
-    const local = new Map(doc.collections.map((c) => [c.wire.Name, c]));
+    const local = /* @__PURE__ */ new Map();
+    for (const c of doc.collections) if (!local.has(c.wire.Name)) local.set(c.wire.Name, c);
     for (const lm of doc.models) {
       const m = lm.wire;
       if (!isObject(m)) {
@@ -71517,6 +71594,11 @@ function modelCard(e, ctx, warn) {
   const paper = toReference(m.Paper ?? c?.Paper, c?.Year);
   const artifacts = [];
   for (const w of asStringList(m.Weights)) artifacts.push(weightsArtifact(w));
+  const fileSize = md["File Size"];
+  if (fileSize !== void 0) {
+    if (artifacts.length === 1 && typeof fileSize === "number" && Number.isInteger(fileSize) && fileSize >= 0) artifacts[0].size = fileSize;
+    else original["artifacts.0.size"] = fileSize;
+  }
   if (typeof m.Config === "string" && m.Config.trim() !== "") artifacts.push({ path: m.Config.trim(), format: m.Config.trim().endsWith(".py") ? "python" : "config" });
   const aliases = unique(asStringList(m.Alias)).map((a) => safeId(`${ns}/${a}`)).filter((a) => a !== void 0 && a !== `mi:${ns}/${e.name}`);
   if (layers !== void 0 && !Number.isInteger(layers)) original["architecture.layers"] = md.Layers;
@@ -71524,7 +71606,7 @@ function modelCard(e, ctx, warn) {
   const unmappedMetadata = pick3(md, (k) => !MAPPED_METADATA.has(k) && !(k in HYPERPARAMETERS));
   const unmappedCollectionMetadata = pick3(cmd, (k) => !MAPPED_METADATA.has(k));
   const collectionExtra = c ? pick3(c, (k) => !COLLECTION_KEYS.has(k)) : void 0;
-  const library = LIBRARY_BY_NAMESPACE[ns];
+  const library = LIBRARY_BY_NAMESPACE[ns] ?? (e.doc.kind === "timm-page" ? "timm" : void 0);
   const ext = compact2({
     namespace: ns,
     file: e.doc.file,
@@ -71585,7 +71667,7 @@ function modelCard(e, ctx, warn) {
     source: compact2({
       system: "model-index",
       path: e.doc.file,
-      uri: toCode(c?.Code)?.url,
+      uri: toCode(m.Code)?.url ?? toCode(c?.Code)?.url,
       connector: CONNECTOR,
       connectorVersion: ctx.connectorVersion,
       importedAt: ctx.importedAt
@@ -72019,10 +72101,26 @@ var ActionError = class extends Error {
     if (options.line !== void 0) this.line = options.line;
   }
 };
+function networkCode(err, depth = 0) {
+  if (!err || typeof err !== "object" || depth > 5) return void 0;
+  const e = err;
+  if (typeof e.code === "string" && /^E[A-Z]+$/.test(e.code)) return e.code;
+  for (const inner of [e.cause, ...Array.isArray(e.errors) ? e.errors : []]) {
+    const c = networkCode(inner, depth + 1);
+    if (c) return c;
+  }
+  return void 0;
+}
+function rootMessage(err) {
+  let e = err;
+  let msg;
+  for (let i = 0; e && typeof e === "object" && i < 6; i++, e = e.cause) if (typeof e.message === "string") msg = e.message;
+  return msg;
+}
 function describeLakeError(err, lakeUrl, what) {
   if (err instanceof LakeApiError) {
     if (err.code === "lake-unreachable" || err.status === 0) {
-      const reason = /\(([^)]+)\)/.exec(err.message)?.[1] ?? "no answer";
+      const reason = networkCode(err.cause) ?? rootMessage(err.cause) ?? "no answer";
       return new ActionError("lake-unreachable", `Cannot reach the lake at ${lakeUrl} (${reason}) while ${what}: check the \`lake-url\` input and that the lake is reachable from the runner.`, { cause: err });
     }
     if (err.status === 401) {

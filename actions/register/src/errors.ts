@@ -18,11 +18,31 @@ export class ActionError extends Error {
   }
 }
 
+/** The first system error code (`ECONNREFUSED`, `ENOTFOUND`...) in a chain of causes. */
+function networkCode(err: unknown, depth = 0): string | undefined {
+  if (!err || typeof err !== 'object' || depth > 5) return undefined;
+  const e = err as { code?: unknown; cause?: unknown; errors?: unknown[] };
+  if (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) return e.code;
+  for (const inner of [e.cause, ...(Array.isArray(e.errors) ? e.errors : [])]) {
+    const c = networkCode(inner, depth + 1);
+    if (c) return c;
+  }
+  return undefined;
+}
+
+/** Message of the innermost cause (`bad port`, `fetch failed`). */
+function rootMessage(err: unknown): string | undefined {
+  let e = err as { message?: unknown; cause?: unknown } | undefined;
+  let msg: string | undefined;
+  for (let i = 0; e && typeof e === 'object' && i < 6; i++, e = e.cause as typeof e) if (typeof e.message === 'string') msg = e.message;
+  return msg;
+}
+
 /** Turns a lake client error into one actionable line naming the lake URL. */
 export function describeLakeError(err: unknown, lakeUrl: string, what: string): ActionError {
   if (err instanceof LakeApiError) {
     if (err.code === 'lake-unreachable' || err.status === 0) {
-      const reason = /\(([^)]+)\)/.exec(err.message)?.[1] ?? 'no answer';
+      const reason = networkCode(err.cause) ?? rootMessage(err.cause) ?? 'no answer';
       return new ActionError('lake-unreachable', `Cannot reach the lake at ${lakeUrl} (${reason}) while ${what}: check the \`lake-url\` input and that the lake is reachable from the runner.`, { cause: err });
     }
     if (err.status === 401) {
