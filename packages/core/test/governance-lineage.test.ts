@@ -49,3 +49,37 @@ describe('governance with the lineage engine', () => {
     expect(mismatch[1]!.evidence).toMatchObject({ path: '/lineage/parents', detected: mistral.id });
   });
 });
+
+describe('governance with the real lineage engine', () => {
+  it('reports a declared base model that the weights contradict', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { finetune, randomWeights, writeModel } = await import('../../fingerprint/test/helpers.js');
+    const { readModelFolder } = await import('../src/lineage/index.js');
+    const { openLake } = await import('../src/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'mlk-gov-lineage-'));
+    const other = randomWeights(50);
+    const wide = randomWeights(70, 48);
+    writeModel(join(dir, 'zeta/other'), other);
+    writeModel(join(dir, 'wide/base'), wide, { config: { model_type: 'wide' } });
+    writeModel(join(dir, 'wide/ft'), finetune(wide, 71, 0.3), { config: { model_type: 'wide' } });
+    const opened = openLake({ storage: createMemoryStorage(), config: { auth: { trustedActor: actor } } });
+    try {
+      for (const name of ['zeta/other', 'wide/base', 'wide/ft']) {
+        const folder = await readModelFolder(join(dir, name), `hf:${name}`);
+        const card: ModelCard = { cardVersion: '1.0', id: `hf:${name}`, name, license: 'apache-2.0', fingerprint: folder.fingerprint };
+        if (name === 'wide/ft') card.lineage = { parents: [{ id: 'hf:zeta/other', relation: 'finetune', declaredBy: 'hf:base_model' }] };
+        await opened.lake.putCard(card, actor);
+      }
+      const res = await opened.app.request('/v1/models/hf:wide/ft/findings');
+      const body = (await res.json()) as { findings: { code: string; severity: string; message: string; evidence: Record<string, unknown> }[] };
+      const f = body.findings.find((x) => x.code === 'lineage.declared-parent-mismatch');
+      expect(f).toMatchObject({ severity: 'error', evidence: { path: '/lineage/parents', ancestorId: 'hf:zeta/other' } });
+      expect(f!.message).toMatch(/^The card declares hf:zeta\/other as its finetune parent/);
+    } finally {
+      await opened.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

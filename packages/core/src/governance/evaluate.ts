@@ -63,7 +63,9 @@ export function evaluatePolicy(policy: Policy, card: ModelCard, ctx: EvaluationC
     if (!reality.checks || reality.checks.includes('base-model')) {
       for (const lf of ctx.lineageFindings ?? []) {
         const sev: Severity = /mismatch|contradict/.test(lf.code) ? 'error' : 'warning';
-        emit('cardVsReality', reality, `lineage.${lf.code}`, sev, lf.message, { path: '/lineage/parents', ...(lf.details ?? {}) });
+        const declared = lf.details?.declaredParent;
+        const message = lf.message.startsWith('declares ') ? `The card ${lf.message}.` : lf.message;
+        emit('cardVsReality', reality, `lineage.${lf.code}`, sev, message, { path: '/lineage/parents', ...(typeof declared === 'string' ? { ancestorId: declared } : {}), ...(lf.details ?? {}) });
       }
     }
   }
