@@ -300,18 +300,7 @@ class Loader {
     const lineAt = (offset: number | undefined): number => (offset === undefined ? src.lineOffset + 1 : lc.linePos(offset).line + src.lineOffset);
     if (doc.errors.length > 0) {
       for (const e of doc.errors) this.yamlProblem(file, e, lineAt, 'error');
-      const names = countModelNames(src.text);
-      this.modelsDeclared += names.length;
-      for (const n of names) {
-        this.problem({
-          code: 'model-in-broken-file',
-          severity: 'error',
-          file,
-          line: n.line + src.lineOffset,
-          model: n.name,
-          message: `Model ${JSON.stringify(n.name)} not imported: the file has YAML errors (first at line ${lineAt(doc.errors[0]!.pos[0])}).`,
-        });
-      }
+      this.reportModelsOfBrokenFile(file, src, lineAt(doc.errors[0]!.pos[0]));
       return;
     }
     for (const w of doc.warnings) this.yamlProblem(file, w, lineAt, 'warning');
@@ -323,6 +312,7 @@ class Loader {
       js = doc.toJS({ maxAliasCount: 10_000 });
     } catch (err) {
       this.problem({ code: 'yaml-invalid', severity: 'error', file, line: src.lineOffset + 1, message: `YAML cannot be resolved: ${(err as Error).message}` });
+      this.reportModelsOfBrokenFile(file, src, src.lineOffset + 1);
       return;
     }
     if (js === null || js === undefined) js = {};
@@ -380,6 +370,22 @@ class Loader {
       }
     }
     if (out.collections.length > 0 || out.models.length > 0 || out.extra) this.documents.push(out);
+  }
+
+  /** Names every model of a file that cannot be used, so each is accounted for. */
+  private reportModelsOfBrokenFile(file: string, src: YamlSource, firstErrorLine: number): void {
+    const names = countModelNames(src.text);
+    this.modelsDeclared += names.length;
+    for (const n of names) {
+      this.problem({
+        code: 'model-in-broken-file',
+        severity: 'error',
+        file,
+        line: n.line + src.lineOffset,
+        model: n.name,
+        message: `Model ${JSON.stringify(n.name)} not imported: the file has YAML errors (first at line ${firstErrorLine}).`,
+      });
+    }
   }
 
   private followImports(file: string, doc: Document, imports: unknown, lineAt: (o: number | undefined) => number, namespace: string, repoRoot: string): void {

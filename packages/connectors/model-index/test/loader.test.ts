@@ -163,4 +163,24 @@ describe('loadModelIndex: pages, cards and directories', () => {
     ]);
     expect(res.documents[0]!.models[0]!.wire.Weights).toBe('https://x/b.pth');
   });
+
+  it('reports an alias bomb instead of expanding it, and still names its models', () => {
+    const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 12; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [*${String.fromCharCode(96 + i)}, *${String.fromCharCode(96 + i)}, *${String.fromCharCode(96 + i)}, *${String.fromCharCode(96 + i)}, *${String.fromCharCode(96 + i)}]`);
+    lines.push('Models:', '  - Name: bomb', '    Metadata: *l');
+    const p = write('bomb/metafile.yml', lines.join('\n') + '\n');
+    const res = loadModelIndex({ path: p });
+    expect(res.problems[0]).toMatchObject({ code: 'yaml-invalid', severity: 'error', line: 1 });
+    expect(res.problems.find((x) => x.code === 'model-in-broken-file')).toMatchObject({ model: 'bomb', line: 14 });
+    expect(res.modelsDeclared).toBe(1);
+    expect(res.documents).toEqual([]);
+  });
+
+  it('gives .mdx line numbers for malformed YAML inside a timm page comment', () => {
+    const p = write('page/bad.mdx', '# Page\n\ntext\n\n<!--\nType: model-index\nModels:\n- Name: x\n  Weights: [unclosed\n-->\n');
+    const res = loadModelIndex({ path: p });
+    const err = res.problems.find((x) => x.code === 'yaml-invalid')!;
+    expect(err.line).toBeGreaterThanOrEqual(9);
+    expect(res.problems.find((x) => x.code === 'model-in-broken-file')).toMatchObject({ model: 'x', line: 8 });
+  });
 });
