@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readDvcRepo } from '../src/read.js';
 import { toModelCards } from '../src/map.js';
 import type { DvcProject } from '../src/project.js';
+import { parseDvcLock, parseDvcYaml } from '../src/parse.js';
 import { assemble, HAVE_FIXTURES, HEADS, recordedTags } from './shared-fixtures.js';
 
 const ctx = { importedAt: '2026-11-26T12:00:00.000Z' };
@@ -94,6 +95,54 @@ describe.skipIf(!HAVE_FIXTURES)('toModelCards over the recorded DVC projects (..
 describe('toModelCards on small hand-made projects', () => {
   const base = (over: Partial<DvcProject>): DvcProject => ({ repoName: 'demo', dir: '', dvcFiles: [], params: {}, metrics: {}, problems: [], ...over });
   const H = (n: number) => n.toString(16).padStart(32, '0');
+
+  it('foreach/matrix stages: dvc.lock entries name@key belong to their generator; wdir paths are joined', () => {
+    const parsedYaml = parseDvcYaml(
+      `stages:
+  train:
+    foreach: [us, eu]
+    do:
+      cmd: python train.py \${item}
+      wdir: regions
+      deps:
+      - data/\${item}
+      outs:
+      - model-\${item}.pkl
+artifacts:
+  model-us: {path: regions/model-us.pkl, type: model}
+  model-eu: {path: regions/model-eu.pkl, type: model}
+`,
+      'dvc.yaml',
+    );
+    expect(parsedYaml.problems).toEqual([]);
+    const yaml = parsedYaml.value!;
+    const lock = parseDvcLock(
+      ['us', 'eu']
+        .map((r, i) => `  train@${r}:\n    cmd: python train.py ${r}\n    deps:\n    - path: data/${r}\n      md5: ${H(20 + i)}.dir\n    outs:\n    - path: model-${r}.pkl\n      md5: ${H(30 + i)}\n`)
+        .join('')
+        .replace(/^/, "schema: '2.0'\nstages:\n"),
+      'dvc.lock',
+    );
+    expect(lock.problems).toEqual([]);
+    const { cards, problems } = toModelCards(base({ dvcYaml: yaml, dvcLock: lock.value! }), ctx);
+    expect(problems).toEqual([]);
+    expectValid(cards);
+    expect(cards.map((c) => [c.id, c.version, c.training?.procedure, c.training?.datasets?.[0]?.uri])).toEqual([
+      ['dvc:demo/model-us', H(30), 'python train.py us', 'regions/data/us'],
+      ['dvc:demo/model-eu', H(31), 'python train.py eu', 'regions/data/eu'],
+    ]);
+  });
+
+  it('a dvc.lock stage that dvc.yaml no longer declares is reported and ignored', () => {
+    const yaml = parseDvcYaml('artifacts:\n  m: {path: m.pkl, type: model}\n', 'dvc.yaml').value!;
+    const lock = parseDvcLock(`schema: '2.0'\nstages:\n  old:\n    cmd: python old.py\n    outs:\n    - path: m.pkl\n      md5: ${H(40)}\n`, 'dvc.lock').value!;
+    const { cards, problems } = toModelCards(base({ dir: 'sub', dvcYaml: yaml, dvcLock: lock }), ctx);
+    expect(problems.map((p) => [p.code, p.file, p.line])).toEqual([
+      ['dvc-lock-mismatch', 'sub/dvc.lock', 3],
+      ['dvc-out-missing', 'sub/dvc.yaml', 2],
+    ]);
+    expect(cards.map((c) => [c.id, c.version])).toEqual([['dvc:demo/sub:m', undefined]]);
+  });
 
   it('declares lineage across projects from a known output hash (another repository already in the lake)', () => {
     const p = base({
