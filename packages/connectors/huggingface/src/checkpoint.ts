@@ -9,6 +9,8 @@ export interface HfImportState {
   versions: Record<string, string>;
   /** Last finished run per selection key, for `--since last`. */
   lastRuns: Record<string, { startedAt: string; finishedAt: string }>;
+  /** Repo id -> earlier names it was reached by (307 renames), kept so later cards keep their aliases. */
+  aliases?: Record<string, string[]>;
   /** The run in progress (present until it finishes), for `--resume`. */
   pending?: { key: string; startedAt: string; done: string[] };
 }
@@ -49,6 +51,33 @@ export function createFileCheckpointStore(path: string): CheckpointStore {
       const tmp = `${path}.${process.pid}.tmp`;
       await writeFile(tmp, JSON.stringify(state));
       await rename(tmp, path);
+    },
+  };
+}
+
+/** State key used in the lake's client state store (`/v1/state/<key>`). */
+export const LAKE_STATE_KEY = 'connector-huggingface.import';
+
+/**
+ * A checkpoint store in the lake itself (the client's `getState`/`setState`, i.e. `/v1/state/<key>`),
+ * so the same state serves an embedded and a remote lake.
+ */
+export function createLakeCheckpointStore(
+  client: { getState<T = unknown>(key: string): Promise<T | undefined>; setState(key: string, value: unknown): Promise<void> },
+  key = LAKE_STATE_KEY,
+): CheckpointStore {
+  return {
+    async load() {
+      const s = await client.getState<HfImportState>(key);
+      if (s === undefined) return emptyState();
+      if (s?.version !== 1 || typeof s.versions !== 'object') {
+        throw new HfImportError('hf-checkpoint-invalid', `Lake state ${key} is not a valid importer state; delete it to start over.`);
+      }
+      s.lastRuns ??= {};
+      return s;
+    },
+    async save(state) {
+      await client.setState(key, state);
     },
   };
 }

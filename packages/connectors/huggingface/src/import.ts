@@ -168,11 +168,16 @@ export async function importFromHub(opts: ImportFromHubOptions): Promise<ImportS
     try {
       const { record: rec, warnings } = await fetchModelRecord({ ...hub, repoId: c.repoId, ...(c.sha ? { revision: c.sha } : {}), ...(opts.sketch ? { sketch: opts.sketch } : {}) });
       const info = rec.info;
+      const renamed = rec.previousIds ?? [];
+      const known = state.aliases?.[info.id] ?? [];
+      const previous = [...new Set([...known, ...renamed])].sort();
+      if (previous.length) rec.previousIds = previous;
+      const newAlias = renamed.some((p) => !known.includes(p));
       if (sel.since && info.lastModified && Date.parse(info.lastModified) < sel.since.getTime()) {
         summary.unchanged.push(hfModelId(info.id));
         return record({ repoId: c.repoId, id: hfModelId(info.id), outcome: 'unchanged' });
       }
-      if (!opts.force && info.sha && state.versions[info.id] === info.sha && !rec.previousIds) {
+      if (!opts.force && info.sha && state.versions[info.id] === info.sha && !newAlias) {
         summary.unchanged.push(hfModelId(info.id));
         return record({ repoId: c.repoId, id: hfModelId(info.id), outcome: 'unchanged' });
       }
@@ -190,6 +195,7 @@ export async function importFromHub(opts: ImportFromHubOptions): Promise<ImportS
       opts.signal?.throwIfAborted();
       const res = await opts.sink.putCard(card);
       if (info.sha) state.versions[info.id] = info.sha;
+      if (newAlias) (state.aliases ??= {})[info.id] = previous;
       if (res.status === 'unchanged') summary.unchanged.push(card.id);
       else summary.imported.push({ repoId: info.id, id: card.id, status: res.status });
       record({ repoId: c.repoId, id: card.id, outcome: res.status === 'unchanged' ? 'unchanged' : 'imported' });

@@ -10,7 +10,7 @@ export {
   type ToModelCardContext,
 } from './to-model-card.js';
 export { createHubFetch, parseRetryAfter, type HubFetchOptions } from './http.js';
-export { readSafetensorsHeader, parseSafetensorsHeader, FIRST_READ_BYTES, MAX_SAFETENSORS_HEADER, type SafetensorsHeader, type RangeReader } from './safetensors.js';
+export { readSafetensorsHeader, FIRST_READ_BYTES, MAX_SAFETENSORS_HEADER, type SafetensorsHeader, type RangeReader } from './safetensors.js';
 export {
   fetchModelRecord,
   toApiModelInfo,
@@ -24,6 +24,8 @@ export {
 export {
   createFileCheckpointStore,
   createMemoryCheckpointStore,
+  createLakeCheckpointStore,
+  LAKE_STATE_KEY,
   emptyState,
   type CheckpointStore,
   type HfImportState,

@@ -117,7 +117,7 @@ describe('importFromHub against the fake hub', () => {
     const s = await importFromHub({ hubUrl: hub.url, selection: { models: ['acme/lying-header', 'acme/tiny-bert'] }, sink, now });
     expect(s.failed).toHaveLength(1);
     expect(s.failed[0]).toMatchObject({ repoId: 'acme/lying-header', code: 'hf-safetensors-invalid', file: 'acme/lying-header/model.safetensors' });
-    expect(s.failed[0]!.reason).toMatch(/acme\/lying-header\/model\.safetensors: safetensors header rejected at byte \d+/);
+    expect(s.failed[0]!.reason).toMatch(/safetensors header rejected: acme\/lying-header\/model\.safetensors at offset \d+: tensor "encoder\.layer\.1\.attention\.self\.query\.weight"/);
     expect(sink.cards.has('hf:acme/lying-header')).toBe(false);
     expect(sink.cards.has('hf:acme/tiny-bert')).toBe(true);
   });
