@@ -61,6 +61,14 @@ describe('card-vs-reality', () => {
     expect(byCode(DEFAULT_POLICY, c, childAncestors())['reality.base-model-mismatch']![0]).toMatchObject({ severity: 'warning', evidence: { ancestorId: 'hf:meta-llama/Llama-3.1-8B' } });
   });
 
+  it('flags a card that claims an approval the lake never gave', () => {
+    const c = { ...dishonestChild(), governance: { status: 'approved' as const } };
+    const f = evaluatePolicy(DEFAULT_POLICY, c, { approvalStatus: 'review' }).findings.find((x) => x.code === 'reality.status-unapproved');
+    expect(f).toMatchObject({ severity: 'warning', evidence: { path: '/governance/status', expected: 'review', actual: 'approved' } });
+    expect(evaluatePolicy(DEFAULT_POLICY, c, { approvalStatus: 'approved' }).findings.map((x) => x.code)).not.toContain('reality.status-unapproved');
+    expect(evaluatePolicy(DEFAULT_POLICY, c).findings.map((x) => x.code)).not.toContain('reality.status-unapproved');
+  });
+
   it('can be switched off or narrowed', () => {
     const off: Policy = { version: 1, rules: { cardVsReality: { enabled: false }, lineage: { inheritObligations: false } } };
     expect(evaluatePolicy(off, dishonestChild(), { ancestors: childAncestors() }).findings).toEqual([]);

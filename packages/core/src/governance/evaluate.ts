@@ -11,9 +11,11 @@ export interface EvaluationContext {
   now?: string;
   /** Findings the lineage engine raised about this model (e.g. `declared-parent-mismatch`), reported as `lineage.<code>`. */
   lineageFindings?: { code: string; message: string; details?: Record<string, unknown> }[];
+  /** The version's approval status in the lake, to check the card's own `governance.status` claim. */
+  approvalStatus?: string;
 }
 
-const ALL_REALITY_CHECKS: RealityCheck[] = ['parameters', 'dtypes', 'architecture', 'base-model', 'metric-sources', 'parent-datasets'];
+const ALL_REALITY_CHECKS: RealityCheck[] = ['parameters', 'dtypes', 'architecture', 'base-model', 'metric-sources', 'parent-datasets', 'status'];
 
 /** Relations where the child carries the parent's weights (and so its training data). */
 const SAME_WEIGHTS: ReadonlySet<string> = new Set(['quantized', 'conversion', 'version']);
@@ -60,6 +62,10 @@ export function evaluatePolicy(policy: Policy, card: ModelCard, ctx: EvaluationC
   const reality = rules.cardVsReality ?? {};
   if (applies(reality) && reality.enabled !== false) {
     checkReality(card, reality, ancestors, emit);
+    const claimed = card.governance?.status;
+    if ((!reality.checks || reality.checks.includes('status')) && ctx.approvalStatus && (claimed === 'approved' || claimed === 'deprecated') && ctx.approvalStatus !== claimed) {
+      emit('cardVsReality', reality, 'reality.status-unapproved', 'warning', `The card claims governance status \`${claimed}\` but this version is \`${ctx.approvalStatus}\` in the lake's approval workflow.`, { path: '/governance/status', expected: ctx.approvalStatus, actual: claimed });
+    }
     if (!reality.checks || reality.checks.includes('base-model')) {
       for (const lf of ctx.lineageFindings ?? []) {
         const sev: Severity = /mismatch|contradict/.test(lf.code) ? 'error' : 'warning';

@@ -321,7 +321,8 @@ export const policySchema = {
                   "architecture",
                   "base-model",
                   "metric-sources",
-                  "parent-datasets"
+                  "parent-datasets",
+                  "status"
                 ]
               }
             }

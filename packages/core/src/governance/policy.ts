@@ -39,7 +39,7 @@ export interface PolicyRules {
 }
 
 /** Names of the card-vs-reality checks. */
-export type RealityCheck = 'parameters' | 'dtypes' | 'architecture' | 'base-model' | 'metric-sources' | 'parent-datasets';
+export type RealityCheck = 'parameters' | 'dtypes' | 'architecture' | 'base-model' | 'metric-sources' | 'parent-datasets' | 'status';
 
 /** Workflow actions that move a model version between statuses. */
 export type TransitionAction = 'submit' | 'approve' | 'reject' | 'remediate' | 'deprecate';

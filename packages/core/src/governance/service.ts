@@ -104,8 +104,8 @@ export class Governance {
     const graph = await lineageGraphOf(this.lake, stored.id);
     const ancestors = await this.ancestors(stored.card, policy.rules?.lineage?.maxDepth, graph);
     const lineageFindings = await lineageFindingsOf(this.lake, stored.id, graph);
-    const evaluation = evaluatePolicy(policy, stored.card, { ancestors, now: this.lake.now(), ...(lineageFindings.length ? { lineageFindings } : {}) });
     const approval = await this.approval(stored.id, { revision: stored.revision }, policy, stored);
+    const evaluation = evaluatePolicy(policy, stored.card, { ancestors, now: this.lake.now(), approvalStatus: approval.status, ...(lineageFindings.length ? { lineageFindings } : {}) });
     return {
       ...evaluation,
       revision: stored.revision,
