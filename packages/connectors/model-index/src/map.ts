@@ -427,6 +427,9 @@ function toResults(raw: WireModel['Results'], warn: Warn, original: Record<strin
             original[`evaluation.results.${task || i}.${dataset}.${k}`] = v;
             warn('number-as-string', `Metric \`${k}\` = ${JSON.stringify(v)} on ${dataset || '?'} written as a string; read as ${p.value}.`, at(i, `.Metrics.${k}`));
           } else metrics.push({ type, name: k, value: v });
+        } else if (isObject(v) && Object.keys(v).length > 0 && Object.values(v).every((x) => typeof x === 'number' && Number.isFinite(x))) {
+          // mmagic nests pairs (`PSNR/<br/>SSIM: {PSNR: 29.55, SSIM: 0.934}`): one metric each, the outer key as config.
+          for (const [sub, x] of Object.entries(v)) metrics.push({ type: slugify(sub) || sub, name: sub, value: x as number, config: k });
         } else {
           original[`evaluation.results.${task || i}.${dataset}.${k}`] = v;
           warn('result-invalid', `Metric \`${k}\` on ${dataset || '?'} has no value (${JSON.stringify(v)}); kept in extensions.`, at(i, `.Metrics.${k}`));

@@ -189,6 +189,25 @@ describe('toModelCards', () => {
   });
 });
 
+describe('nested metrics', () => {
+  it('splits a metric that holds several values into one metric each, the outer key as config', () => {
+    const doc: ModelIndexDocument = {
+      kind: 'metafile',
+      file: 'g/metafile.yml',
+      namespace: 'g',
+      collections: [],
+      hfEntries: [],
+      models: [{ wire: { Name: 'deblur', Results: [{ Task: 'Deblurring', Dataset: 'GoPro', Metrics: { 'PSNR/<br/>SSIM': { PSNR: 29.55, SSIM: 0.934 } } }] }, line: 1 }],
+    };
+    const res = toModelCards([doc]);
+    expect(res.problems).toEqual([]);
+    expect(res.cards[0]!.card.evaluation!.results![0]!.metrics).toEqual([
+      { type: 'psnr', name: 'PSNR', value: 29.55, config: 'PSNR/<br/>SSIM' },
+      { type: 'ssim', name: 'SSIM', value: 0.934, config: 'PSNR/<br/>SSIM' },
+    ]);
+  });
+});
+
 describe('duplicate collections', () => {
   it('warns about a collection defined twice in a file and uses the first', () => {
     const doc: ModelIndexDocument = {
