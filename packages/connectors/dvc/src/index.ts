@@ -6,6 +6,7 @@ export {
   parseDvcFile,
   parseLegacyArtifacts,
   parseDataFile,
+  parseDvcConfig,
   joinPath,
   ARTIFACT_NAME_RE,
   type DvcEntry,
@@ -18,6 +19,7 @@ export {
   type ParamRef,
   type ArtifactDecl,
   type Parsed,
+  type DvcRemote,
 } from './parse.js';
 export { parseGtoTag, gtoRegistry, parseTagListing, type GitTag, type GtoTag, type GtoArtifactState, type GtoVersion } from './gto.js';
 export type { DvcProject, DvcGitInfo, DvcMapContext, KnownOut } from './project.js';

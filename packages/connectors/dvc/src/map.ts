@@ -232,6 +232,13 @@ export function flatten(data: Record<string, unknown>, prefix = '', out: Record<
   return out;
 }
 
+/** Where DVC stores an output in a remote: `files/md5/ab/cdef…` since DVC 3 (`hash: md5`), `ab/cdef…` before. */
+function remoteUri(url: string, md5: string, hashName: string | undefined): string {
+  const base = url.replace(/\/+$/, '');
+  const rel = `${md5.slice(0, 2)}/${md5.slice(2)}`;
+  return hashName === 'md5' ? `${base}/files/md5/${rel}` : `${base}/${rel}`;
+}
+
 function addParams(into: Record<string, Scalar>, values: Record<string, unknown>, file: string): void {
   for (const [k, v] of Object.entries(flatten(values))) into[file ? `${file}:${k}` : k] = v;
 }
@@ -479,6 +486,7 @@ export function toModelCards(project: DvcProject, ctx: DvcMapContext): DvcMapRes
 
     const artifact: Artifact = { path: /^[a-z][a-z0-9+.-]*:\/\//i.test(c.path) ? c.path.slice(c.path.lastIndexOf('/') + 1) || c.path : repoFile(c.path) };
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(c.path)) artifact.uri = c.path;
+    else if (project.remote && c.out?.md5) artifact.uri = remoteUri(project.remote.url, c.out.md5, c.out.hashName);
     if (c.out?.size !== undefined) artifact.size = c.out.size;
     if (c.out?.md5 && /^[0-9a-f]{32}$/.test(c.out.md5)) artifact.md5 = c.out.md5;
     if (format) artifact.format = format;
@@ -519,6 +527,7 @@ export function toModelCards(project: DvcProject, ctx: DvcMapContext): DvcMapRes
       });
     }
     if (c.dvcFile) ext.dvcFile = repoFile(c.dvcFile);
+    if (project.remote) ext.remote = { name: project.remote.name, url: project.remote.url };
     if (codeDeps.length > 0) ext.code = codeDeps.map((d) => compact({ path: repoFile(d.path), md5: d.md5 }));
     if (evalStages.length > 0) ext.evaluatedBy = evalStages.map((s) => s.name);
     if (c.gto && (c.gto.versions.length > 0 || Object.keys(c.gto.stages).length > 0 || c.gto.deprecated)) {

@@ -501,3 +501,36 @@ export function parseDataFile(text: string, file: string, kind: 'params' | 'metr
   if (!isRecord(data)) return { problems: [problem(code, file, `${kind === 'params' ? 'Params' : 'Metrics'} file must hold a mapping at the top level.`, { line: 1 })] };
   return { value: data, problems: [] };
 }
+
+/** A DVC remote from `.dvc/config`. */
+export interface DvcRemote {
+  name: string;
+  url: string;
+}
+
+/** Reads the default remote (`[core] remote = <name>`) and its URL from `.dvc/config` (INI as configobj writes it). */
+export function parseDvcConfig(text: string): DvcRemote | undefined {
+  let section = '';
+  let defaultName: string | undefined;
+  const urls = new Map<string, string>();
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
+    const header = /^\[(.*)\]$/.exec(line);
+    if (header) {
+      // configobj quotes section names that contain quotes: ['remote "name"'].
+      section = header[1]!.trim().replace(/^'(.*)'$/, '$1');
+      continue;
+    }
+    const kv = /^([^=]+?)\s*=\s*(.*)$/.exec(line);
+    if (!kv) continue;
+    const key = kv[1]!.trim();
+    const value = kv[2]!.trim().replace(/^(['"])(.*)\1$/, '$2');
+    if (section === 'core' && key === 'remote') defaultName = value;
+    const remote = /^remote\s+"(.+)"$/.exec(section);
+    if (remote && key === 'url') urls.set(remote[1]!, value);
+  }
+  if (defaultName === undefined) return urls.size === 1 ? { name: [...urls.keys()][0]!, url: [...urls.values()][0]! } : undefined;
+  const url = urls.get(defaultName);
+  return url === undefined ? undefined : { name: defaultName, url };
+}

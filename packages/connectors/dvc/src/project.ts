@@ -1,6 +1,6 @@
 import type { DvcProblem } from './errors.js';
 import type { GitTag } from './gto.js';
-import type { ArtifactDecl, DvcLock, DvcTrackedFile, DvcYaml } from './parse.js';
+import type { ArtifactDecl, DvcLock, DvcRemote, DvcTrackedFile, DvcYaml } from './parse.js';
 
 /** Git facts of the checkout a project was read from. */
 export interface DvcGitInfo {
@@ -31,6 +31,8 @@ export interface DvcProject {
   /** Parsed metrics files by project-relative path. */
   metrics: Record<string, Record<string, unknown>>;
   git?: DvcGitInfo;
+  /** Default remote of the repository's `.dvc/config` (never `config.local`, which may hold credentials). */
+  remote?: DvcRemote;
   /** Problems found while reading the files (paths relative to the repository root). */
   problems: DvcProblem[];
 }

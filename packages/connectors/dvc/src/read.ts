@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { DvcError, problem, type DvcProblem } from './errors.js';
 import { gitTopLevel, readGitInfo } from './git.js';
-import { joinPath, parseDataFile, parseDvcFile, parseDvcLock, parseDvcYaml, parseLegacyArtifacts, type Parsed } from './parse.js';
+import { joinPath, parseDataFile, parseDvcConfig, parseDvcFile, parseDvcLock, parseDvcYaml, parseLegacyArtifacts, type Parsed } from './parse.js';
 import type { DvcGitInfo, DvcProject } from './project.js';
 
 /** Options of {@link readDvcRepo}. */
@@ -90,6 +90,8 @@ export async function readDvcRepo(opts: ReadDvcRepoOptions): Promise<DvcRepo> {
   const found: Found = { projectDirs: new Set(), dvcFiles: [] };
   await walk(start, startRel, found);
   const rootArtifacts = await readText(join(root, 'artifacts.yaml'));
+  const configText = await readText(join(root, '.dvc', 'config'));
+  const remote = configText !== undefined ? parseDvcConfig(configText) : undefined;
   if (found.projectDirs.size === 0 && found.dvcFiles.length === 0) {
     throw new DvcError('dvc-not-a-project', `No dvc.yaml, dvc.lock or .dvc file under ${start}: not a DVC repository.`, { file: start });
   }
@@ -109,6 +111,7 @@ export async function readDvcRepo(opts: ReadDvcRepoOptions): Promise<DvcRepo> {
   }
   const projectDirs = [...new Set([...dirs, ...filesOf.keys()])].sort();
   const projects = await Promise.all(projectDirs.map((dir) => readProject(root, dir, repoName, filesOf.get(dir) ?? [], git, dir === '' ? rootArtifacts : undefined)));
+  if (remote) for (const p of projects) p.remote = remote;
   const repo: DvcRepo = { root, repoName, projects };
   if (git) repo.git = git;
   return repo;

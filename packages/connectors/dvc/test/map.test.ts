@@ -32,7 +32,8 @@ describe.skipIf(!HAVE_FIXTURES)('toModelCards over the recorded DVC projects (..
     expect(card.version).toBe('v1.2.0');
     expect(card.training?.hyperparameters).toEqual({ 'train.min_split': 0.01, 'train.n_est': 50, 'train.seed': 20170428 });
     expect(card.training?.datasets?.map((d) => d.name)).toEqual(['data/features', 'stackoverflow-dataset']);
-    expect(card.artifacts?.[0]).toMatchObject({ path: 'model.pkl', md5: 'd1f6e055f7f5e2827fcfae68d9b64d4c', size: 1958115 });
+    // DVC 3 stores the file in its default remote (.dvc/config) under files/md5/<2>/<30>.
+    expect(card.artifacts?.[0]).toEqual({ path: 'model.pkl', md5: 'd1f6e055f7f5e2827fcfae68d9b64d4c', size: 1958115, format: 'pickle', uri: 'https://remote.dvc.org/get-started/files/md5/d1/f6e055f7f5e2827fcfae68d9b64d4c' });
     expect((card.extensions?.dvc as { gto: { stages: Record<string, string> } }).gto.stages).toEqual({ prod: 'v1.0.0', stage: 'v1.1.0', dev: 'v1.2.0' });
     await expect(JSON.stringify(cards, null, 2) + '\n').toMatchFileSnapshot('./__golden__/example-get-started.cards.json');
   });

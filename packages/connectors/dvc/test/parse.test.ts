@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { formatProblem } from '../src/errors.js';
-import { parseDataFile, parseDvcFile, parseDvcLock, parseDvcYaml, parseLegacyArtifacts } from '../src/parse.js';
+import { parseDataFile, parseDvcConfig, parseDvcFile, parseDvcLock, parseDvcYaml, parseLegacyArtifacts } from '../src/parse.js';
 import { readDvcRepo } from '../src/read.js';
 import { toModelCards } from '../src/map.js';
 import { assemble, fixture, HAVE_FIXTURES, LAYOUTS, recordedFiles } from './shared-fixtures.js';
@@ -198,6 +198,12 @@ describe.skipIf(!HAVE_FIXTURES)('recorded schema and samples (../shared/fixtures
     expect(check(parseYaml(text))).toBe(false);
     const { problems } = parseDvcYaml(text, 'dvc.yaml');
     expect(problems.map((p) => p.field)).toEqual(['artifacts.with-extra-field.extra', 'artifacts.with-extra-field']);
+  });
+
+  it('.dvc/config: the default remote, as configobj writes it', () => {
+    expect(parseDvcConfig(fixture('example-get-started/dvc-config.ini'))).toEqual({ name: 'public-s3', url: 'https://remote.dvc.org/get-started' });
+    expect(parseDvcConfig('[core]\n    remote = b\n[\'remote "a"\']\n    url = s3://a\n[\'remote "b"\']\n    url = /mnt/b\n')).toEqual({ name: 'b', url: '/mnt/b' });
+    expect(parseDvcConfig('[core]\n    autostage = true\n')).toBeUndefined();
   });
 
   it("the schema example's valid artifacts and example-gto's artifacts.yaml parse", () => {
