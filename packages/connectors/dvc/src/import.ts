@@ -1,6 +1,6 @@
 import type { ModelCard } from '@modellake/card';
 import type { LakeClient } from '@modellake/client';
-import { DvcError, problem, type DvcProblem } from './errors.js';
+import { problem, type DvcProblem } from './errors.js';
 import { toModelCards } from './map.js';
 import type { KnownOut } from './project.js';
 import { readDvcRepo, type DvcRepo } from './read.js';
@@ -199,9 +199,4 @@ export async function importDvcRepo(opts: ImportDvcRepoOptions): Promise<DvcImpo
     }),
   );
   return summary;
-}
-
-/** Throws when a summary says cards failed to store (for callers that want a non-zero exit). */
-export function assertImported(summary: DvcImportSummary): void {
-  if (summary.failed > 0) throw new DvcError('dvc-lake-failed', `${summary.failed} card(s) were rejected by the lake: ${summary.cards.filter((c) => c.error).map((c) => `${c.id}: ${c.error}`).join('; ')}`);
 }

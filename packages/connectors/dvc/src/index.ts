@@ -26,5 +26,5 @@ export type { DvcProject, DvcGitInfo, DvcMapContext, KnownOut } from './project.
 export { toModelCards, resolveStages, flatten, isModelLike, modelFormat, CONNECTOR_NAME, CONNECTOR_VERSION, type DvcMapResult, type ResolvedStage } from './map.js';
 export { readDvcRepo, type ReadDvcRepoOptions, type DvcRepo } from './read.js';
 export { readGitInfo, gitTopLevel } from './git.js';
-export { importDvcRepo, scanLakeOuts, outStateKey, assertImported, type ImportDvcRepoOptions, type DvcImportSummary, type ImportedCard, type DvcLakeClient } from './import.js';
+export { importDvcRepo, scanLakeOuts, outStateKey, type ImportDvcRepoOptions, type DvcImportSummary, type ImportedCard, type DvcLakeClient } from './import.js';
 export { installHooks, uninstallHooks, hookScript, shellQuote, HOOK_NAMES, HOOK_MARKER, CHAINED_SUFFIX, type HookName, type InstallHooksOptions, type HookChange, type HooksResult } from './hooks.js';

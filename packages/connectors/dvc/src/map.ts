@@ -377,7 +377,7 @@ export function toModelCards(project: DvcProject, ctx: DvcMapContext): DvcMapRes
     return stages.filter((s) => s !== c.stage && s.deps.some((d) => d.path === c.path || (h !== undefined && hashOf(d) === h)));
   }
 
-  function relatedFiles(files: string[], c: Candidate, owners: ResolvedStage[]): string[] {
+  function relatedFiles(files: string[], owners: ResolvedStage[]): string[] {
     const dirs = owners.flatMap((s) => s.outs.map((o) => o.path));
     const stageMetrics = owners.flatMap((s) => s.metrics);
     const own = files.filter((f) => stageMetrics.includes(f) || dirs.some((d) => underPath(f, d)));
@@ -402,7 +402,7 @@ export function toModelCards(project: DvcProject, ctx: DvcMapContext): DvcMapRes
     if (stage) {
       // Keys of the default params.yaml stay bare; other files' keys read `<file>:<key>`, as `dvc params diff` shows them.
       for (const [pfile, values] of Object.entries(stage.params)) addParams(hyper, values, pfile === 'params.yaml' ? '' : pfile);
-      for (const pf of relatedFiles(topParams, c, [stage])) {
+      for (const pf of relatedFiles(topParams, [stage])) {
         const data = project.params[pf];
         if (data) addParams(hyper, data, pf);
       }
@@ -442,7 +442,7 @@ export function toModelCards(project: DvcProject, ctx: DvcMapContext): DvcMapRes
     const results: EvaluationResult[] = [];
     const evalStages = consumersOf(c);
     const owners = stage ? [stage, ...evalStages] : evalStages;
-    const metricFiles = [...new Set([...relatedFiles(topMetrics, c, owners), ...owners.flatMap((s) => s.metrics)])];
+    const metricFiles = [...new Set([...relatedFiles(topMetrics, owners), ...owners.flatMap((s) => s.metrics)])];
     for (const mf of metricFiles) {
       const data = project.metrics[mf];
       if (!data) continue;
