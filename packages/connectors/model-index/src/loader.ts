@@ -50,6 +50,8 @@ export interface ModelIndexDocument {
   hfEntries: LoadedHfEntry[];
   /** Top-level keys other than Collections/Models/Import/Type, kept for extensions. */
   extra?: Record<string, unknown>;
+  /** A Markdown page beside the metafile with the same name (mmpose's per-dataset result pages). */
+  page?: { path: string; text: string };
 }
 
 /** Everything read from a path: documents, per-file problems, and counts for accounting. */
@@ -324,6 +326,10 @@ class Loader {
     if (data.Import !== undefined) this.followImports(file, doc, data.Import, lineAt, namespace, repoRoot);
 
     const out: ModelIndexDocument = { kind, file: this.display(file), namespace, collections: [], models: [], hfEntries: [] };
+    if (kind === 'metafile' && Array.isArray(data.Models)) {
+      const page = this.readme(file.replace(/\.ya?ml$/i, '.md'), path.dirname(file), path.dirname(file));
+      if (page && /\.md$/i.test(page.path)) out.page = page;
+    }
     const extra: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(data)) if (!['Import', 'Collections', 'Models', 'Type'].includes(k)) extra[k] = v;
     if (Object.keys(extra).length > 0) {

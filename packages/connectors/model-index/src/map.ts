@@ -326,6 +326,8 @@ function modelCard(e: Entry, ctx: MapContext, warn: Warn): ModelCard {
   // timm documents its models in pages with the YAML in a comment; a page of that kind is a timm model.
   const library = LIBRARY_BY_NAMESPACE[ns] ?? (e.doc.kind === 'timm-page' ? 'timm' : undefined);
 
+  // The collection README describes the method; a result page beside the metafile is the fallback.
+  const description = e.collection?.readme ?? e.doc.page;
   const ext = compact({
     namespace: ns,
     file: e.doc.file,
@@ -340,6 +342,7 @@ function modelCard(e: Entry, ctx: MapContext, warn: Warn): ModelCard {
     collectionCode: toCode(c?.Code),
     readme: typeof m.README === 'string' ? m.README : undefined,
     collectionReadme: c?.README,
+    page: e.doc.page?.path,
     collectionFrameworks: c?.Frameworks,
     convertedFrom: m['Converted From'],
     downstream: m.Downstream,
@@ -362,7 +365,7 @@ function modelCard(e: Entry, ctx: MapContext, warn: Warn): ModelCard {
     id: e.id,
     name: e.name,
     ...(aliases.length ? { aliases } : {}),
-    ...(e.collection?.readme ? { description: e.collection.readme.text.slice(0, 200_000) } : {}),
+    ...(description ? { description: description.text.slice(0, 200_000) } : {}),
     ...(typeof c?.License === 'string' && c.License.trim() ? { license: c.License.trim() } : {}),
     tags: unique([ns, ...(c?.Name ? [c.Name] : [])]),
     ...(tasks.length ? { tasks } : {}),

@@ -110,6 +110,12 @@ describe('toModelCards', () => {
     ]);
   });
 
+  it('falls back to the result page beside the metafile for the description', () => {
+    const c = card('mi:openmm/tinynet_pre');
+    expect(c.description).toContain('# TinyNet results');
+    expect(ext(c).page).toBe('openmm/configs/cls/metafile.md');
+  });
+
   it('turns Alias into aliases', () => {
     expect(card('mi:openmm/tinynet_ft').aliases).toEqual(['mi:openmm/tinynet']);
   });
