@@ -23,6 +23,7 @@ export interface HubParams {
 export type WeightSketcher = (input: {
   files: Array<{ path: string; size: number; header: SafetensorsHeader; read: RangeReader }>;
   config?: HfConfigJson | null;
+  adapterConfig?: PeftAdapterConfig | null;
 }) => Promise<Fingerprint>;
 
 /** Options of {@link fetchModelRecord}. */
@@ -147,7 +148,7 @@ export async function fetchModelRecord(opts: FetchModelOptions): Promise<Fetched
   const record: HfModelRecord = { info, files, readme, config, adapterConfig };
   if (opts.repoId !== repo) record.previousIds = [opts.repoId];
   if (headers.length) record.safetensors = summarise(headers, weights.indexFile);
-  if (opts.sketch && headers.length) record.fingerprint = await opts.sketch({ files: headers, config });
+  if (opts.sketch && headers.length) record.fingerprint = await opts.sketch({ files: headers, config, adapterConfig });
   return { record, warnings };
 }
 

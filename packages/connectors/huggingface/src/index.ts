@@ -42,3 +42,4 @@ export {
   type ImportSummary,
   type ImportFromHubOptions,
 } from './import.js';
+export { createRangeSketcher, type RangeSketcherOptions } from './sketch.js';

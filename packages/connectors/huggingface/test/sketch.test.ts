@@ -1,0 +1,63 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cardHash, validate, type ModelCard } from '@modellake/card';
+import { fingerprintSafetensors, openFileSource } from '@modellake/fingerprint';
+import { createRangeSketcher, importFromHub, type CardSink } from '../src/index.js';
+import { makeSafetensors, startFakeHub, type FakeHub } from './fake-hub.js';
+import { infoRecord } from './fixtures.js';
+
+const BIG = [
+  { name: 'model.embed_tokens.weight', shape: [1024, 512], seed: 11 },
+  { name: 'model.layers.0.mlp.up_proj.weight', shape: [1024, 512], dtype: 'BF16' as const, seed: 12 },
+  { name: 'model.layers.0.input_layernorm.weight', shape: [512], seed: 13 },
+  { name: 'model.norm.weight', shape: [512], dtype: 'F16' as const, seed: 14 },
+];
+
+describe('--weights sketch over HTTP range reads', () => {
+  let hub: FakeHub;
+  let file: Buffer;
+  beforeEach(async () => {
+    hub = await startFakeHub();
+    file = makeSafetensors(BIG);
+    hub.addRepo({
+      info: infoRecord('acme/big-model', { config: { architectures: ['LlamaForCausalLM'], model_type: 'llama' } }),
+      files: { 'config.json': JSON.stringify({ model_type: 'llama', hidden_size: 512 }), 'model.safetensors': file },
+    });
+  });
+  afterEach(() => hub.close());
+
+  it('reads far fewer bytes than the file and gives the samples of a full streaming pass', async () => {
+    const cards: ModelCard[] = [];
+    const sink: CardSink = { putCard: async (c) => (cards.push(c), { status: 'created' }) };
+    const s = await importFromHub({ hubUrl: hub.url, selection: { models: ['acme/big-model'] }, sink, sketch: createRangeSketcher() });
+    expect(s.failed).toEqual([]);
+    const card = cards[0]!;
+    expect(validate(card).issues).toEqual([]);
+    const served = hub.bytesServed('model.safetensors');
+    expect(file.length).toBeGreaterThan(3_000_000);
+    expect(served).toBeLessThan(file.length / 10);
+    expect(hub.requests.filter((r) => r.path.includes('model.safetensors')).every((r) => r.range)).toBe(true);
+
+    const fp = card.fingerprint!;
+    expect(fp.tensors).toHaveLength(4);
+    expect(fp.architecture.parameters).toBe(1024 * 512 * 2 + 1024);
+    expect(fp.architecture.modelType).toBe('llama');
+
+    // Same samples and value hashes as the fingerprint package's full pass over the same bytes.
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hf-sketch-'));
+    const local = path.join(dir, 'model.safetensors');
+    await fs.writeFile(local, file);
+    const source = await openFileSource(local);
+    const full = await fingerprintSafetensors([{ source, path: 'model.safetensors' }]);
+    await source.close();
+    expect(fp.architecture.signature).toBe(full.architecture.signature);
+    for (const t of full.tensors!) {
+      const mine = fp.tensors!.find((x) => x.name === t.name)!;
+      expect(mine.samples).toBe(t.samples);
+      expect(mine.valueHash).toBe(t.valueHash);
+    }
+    expect(cardHash(card)).toMatch(/^sha256:/);
+  });
+});
