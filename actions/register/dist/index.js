@@ -68780,8 +68780,9 @@ function renderReport(input) {
     }
     for (const m of models) {
       out.push("", `### \`${m.card.id}\``, "", `From \`${m.path}\`.`);
-      if (m.diff && m.put.status !== "unchanged") out.push("", renderDiffMarkdown(m.diff, { headingLevel: 4 }).trimEnd());
-      else if (m.put.status === "unchanged") out.push("", "Unchanged since the last registration.");
+      if (m.put.status === "unchanged") out.push("", "Unchanged since the last registration.");
+      else if (m.diff && !m.changed) out.push("", `Same content as ${m.baseline.kind === "none" ? "before" : `\`${m.baseline.ref}\``}; only the version label changed.`);
+      else if (m.diff) out.push("", renderDiffMarkdown(m.diff, { headingLevel: 4 }).trimEnd());
       else out.push("", "New model; no previous version or declared parent in the lake to compare with.");
       out.push("", "#### Governance findings");
       if (m.findings.findings.length) {
@@ -69977,6 +69978,30 @@ function parseDataFile(text, file, kind) {
   if (!isRecord2(data)) return { problems: [problem(code2, file, `${kind === "params" ? "Params" : "Metrics"} file must hold a mapping at the top level.`, { line: 1 })] };
   return { value: data, problems: [] };
 }
+function parseDvcConfig(text) {
+  let section = "";
+  let defaultName;
+  const urls = /* @__PURE__ */ new Map();
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#") || line.startsWith(";")) continue;
+    const header = /^\[(.*)\]$/.exec(line);
+    if (header) {
+      section = header[1].trim().replace(/^'(.*)'$/, "$1");
+      continue;
+    }
+    const kv = /^([^=]+?)\s*=\s*(.*)$/.exec(line);
+    if (!kv) continue;
+    const key = kv[1].trim();
+    const value = kv[2].trim().replace(/^(['"])(.*)\1$/, "$2");
+    if (section === "core" && key === "remote") defaultName = value;
+    const remote = /^remote\s+"(.+)"$/.exec(section);
+    if (remote && key === "url") urls.set(remote[1], value);
+  }
+  if (defaultName === void 0) return urls.size === 1 ? { name: [...urls.keys()][0], url: [...urls.values()][0] } : void 0;
+  const url = urls.get(defaultName);
+  return url === void 0 ? void 0 : { name: defaultName, url };
+}
 
 // ../../packages/connectors/dvc/src/gto.ts
 var NAME = "[a-z0-9](?:[a-z0-9-/]*[a-z0-9])?";
@@ -70222,6 +70247,11 @@ function flatten(data, prefix = "", out = {}) {
   }
   return out;
 }
+function remoteUri(url, md5, hashName) {
+  const base = url.replace(/\/+$/, "");
+  const rel = `${md5.slice(0, 2)}/${md5.slice(2)}`;
+  return hashName === "md5" ? `${base}/files/md5/${rel}` : `${base}/${rel}`;
+}
 function addParams(into, values, file) {
   for (const [k, v] of Object.entries(flatten(values))) into[file ? `${file}:${k}` : k] = v;
 }
@@ -70330,7 +70360,7 @@ function toModelCards2(project, ctx) {
     const h = c.out ? hashOf(c.out) : void 0;
     return stages.filter((s) => s !== c.stage && s.deps.some((d) => d.path === c.path || h !== void 0 && hashOf(d) === h));
   }
-  function relatedFiles(files, c, owners) {
+  function relatedFiles(files, owners) {
     const dirs = owners.flatMap((s) => s.outs.map((o) => o.path));
     const stageMetrics = owners.flatMap((s) => s.metrics);
     const own = files.filter((f) => stageMetrics.includes(f) || dirs.some((d) => underPath(f, d)));
@@ -70351,7 +70381,7 @@ function toModelCards2(project, ctx) {
     const parentPaths = /* @__PURE__ */ new Set();
     if (stage) {
       for (const [pfile, values] of Object.entries(stage.params)) addParams(hyper, values, pfile === "params.yaml" ? "" : pfile);
-      for (const pf of relatedFiles(topParams, c, [stage])) {
+      for (const pf of relatedFiles(topParams, [stage])) {
         const data = project.params[pf];
         if (data) addParams(hyper, data, pf);
       }
@@ -70388,7 +70418,7 @@ function toModelCards2(project, ctx) {
     const results = [];
     const evalStages = consumersOf(c);
     const owners = stage ? [stage, ...evalStages] : evalStages;
-    const metricFiles = [.../* @__PURE__ */ new Set([...relatedFiles(topMetrics, c, owners), ...owners.flatMap((s) => s.metrics)])];
+    const metricFiles = [.../* @__PURE__ */ new Set([...relatedFiles(topMetrics, owners), ...owners.flatMap((s) => s.metrics)])];
     for (const mf of metricFiles) {
       const data = project.metrics[mf];
       if (!data) continue;
@@ -70429,6 +70459,7 @@ function toModelCards2(project, ctx) {
     if (c.gto?.deprecated) card.governance = { status: "deprecated" };
     const artifact = { path: /^[a-z][a-z0-9+.-]*:\/\//i.test(c.path) ? c.path.slice(c.path.lastIndexOf("/") + 1) || c.path : repoFile(c.path) };
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(c.path)) artifact.uri = c.path;
+    else if (project.remote && c.out?.md5) artifact.uri = remoteUri(project.remote.url, c.out.md5, c.out.hashName);
     if (c.out?.size !== void 0) artifact.size = c.out.size;
     if (c.out?.md5 && /^[0-9a-f]{32}$/.test(c.out.md5)) artifact.md5 = c.out.md5;
     if (format) artifact.format = format;
@@ -70467,6 +70498,7 @@ function toModelCards2(project, ctx) {
       });
     }
     if (c.dvcFile) ext.dvcFile = repoFile(c.dvcFile);
+    if (project.remote) ext.remote = { name: project.remote.name, url: project.remote.url };
     if (codeDeps.length > 0) ext.code = codeDeps.map((d) => compact({ path: repoFile(d.path), md5: d.md5 }));
     if (evalStages.length > 0) ext.evaluatedBy = evalStages.map((s) => s.name);
     if (c.gto && (c.gto.versions.length > 0 || Object.keys(c.gto.stages).length > 0 || c.gto.deprecated)) {
@@ -70630,6 +70662,8 @@ async function readDvcRepo(opts) {
   const found = { projectDirs: /* @__PURE__ */ new Set(), dvcFiles: [] };
   await walk(start, startRel, found);
   const rootArtifacts = await readText(join2(root, "artifacts.yaml"));
+  const configText = await readText(join2(root, ".dvc", "config"));
+  const remote = configText !== void 0 ? parseDvcConfig(configText) : void 0;
   if (found.projectDirs.size === 0 && found.dvcFiles.length === 0) {
     throw new DvcError("dvc-not-a-project", `No dvc.yaml, dvc.lock or .dvc file under ${start}: not a DVC repository.`, { file: start });
   }
@@ -70648,6 +70682,7 @@ async function readDvcRepo(opts) {
   }
   const projectDirs = [.../* @__PURE__ */ new Set([...dirs, ...filesOf.keys()])].sort();
   const projects = await Promise.all(projectDirs.map((dir) => readProject(root, dir, repoName, filesOf.get(dir) ?? [], git, dir === "" ? rootArtifacts : void 0)));
+  if (remote) for (const p of projects) p.remote = remote;
   const repo = { root, repoName, projects };
   if (git) repo.git = git;
   return repo;
@@ -71114,6 +71149,10 @@ var Loader = class {
     const data = js;
     if (data.Import !== void 0) this.followImports(file, doc, data.Import, lineAt, namespace, repoRoot);
     const out = { kind, file: this.display(file), namespace, collections: [], models: [], hfEntries: [] };
+    if (kind === "metafile" && Array.isArray(data.Models)) {
+      const page = this.readme(file.replace(/\.ya?ml$/i, ".md"), path2.dirname(file), path2.dirname(file));
+      if (page && /\.md$/i.test(page.path)) out.page = page;
+    }
     const extra = {};
     for (const [k, v] of Object.entries(data)) if (!["Import", "Collections", "Models", "Type"].includes(k)) extra[k] = v;
     if (Object.keys(extra).length > 0) {
@@ -71607,6 +71646,7 @@ function modelCard(e, ctx, warn) {
   const unmappedCollectionMetadata = pick3(cmd, (k) => !MAPPED_METADATA.has(k));
   const collectionExtra = c ? pick3(c, (k) => !COLLECTION_KEYS.has(k)) : void 0;
   const library = LIBRARY_BY_NAMESPACE[ns] ?? (e.doc.kind === "timm-page" ? "timm" : void 0);
+  const description = e.collection?.readme ?? e.doc.page;
   const ext = compact2({
     namespace: ns,
     file: e.doc.file,
@@ -71621,6 +71661,7 @@ function modelCard(e, ctx, warn) {
     collectionCode: toCode(c?.Code),
     readme: typeof m.README === "string" ? m.README : void 0,
     collectionReadme: c?.README,
+    page: e.doc.page?.path,
     collectionFrameworks: c?.Frameworks,
     convertedFrom: m["Converted From"],
     downstream: m.Downstream,
@@ -71640,7 +71681,7 @@ function modelCard(e, ctx, warn) {
     id: e.id,
     name: e.name,
     ...aliases.length ? { aliases } : {},
-    ...e.collection?.readme ? { description: e.collection.readme.text.slice(0, 2e5) } : {},
+    ...description ? { description: description.text.slice(0, 2e5) } : {},
     ...typeof c?.License === "string" && c.License.trim() ? { license: c.License.trim() } : {},
     tags: unique([ns, ...c?.Name ? [c.Name] : []]),
     ...tasks.length ? { tasks } : {},
@@ -71704,6 +71745,8 @@ function toResults(raw, warn, original) {
             original[`evaluation.results.${task || i}.${dataset}.${k}`] = v;
             warn("number-as-string", `Metric \`${k}\` = ${JSON.stringify(v)} on ${dataset || "?"} written as a string; read as ${p.value}.`, at(i, `.Metrics.${k}`));
           } else metrics.push({ type, name: k, value: v });
+        } else if (isObject(v) && Object.keys(v).length > 0 && Object.values(v).every((x) => typeof x === "number" && Number.isFinite(x))) {
+          for (const [sub, x] of Object.entries(v)) metrics.push({ type: slugify(sub) || sub, name: sub, value: x, config: k });
         } else {
           original[`evaluation.results.${task || i}.${dataset}.${k}`] = v;
           warn("result-invalid", `Metric \`${k}\` on ${dataset || "?"} has no value (${JSON.stringify(v)}); kept in extensions.`, at(i, `.Metrics.${k}`));

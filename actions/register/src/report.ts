@@ -65,8 +65,9 @@ export function renderReport(input: ReportInput): string {
     }
     for (const m of models) {
       out.push('', `### \`${m.card.id}\``, '', `From \`${m.path}\`.`);
-      if (m.diff && m.put.status !== 'unchanged') out.push('', renderDiffMarkdown(m.diff, { headingLevel: 4 }).trimEnd());
-      else if (m.put.status === 'unchanged') out.push('', 'Unchanged since the last registration.');
+      if (m.put.status === 'unchanged') out.push('', 'Unchanged since the last registration.');
+      else if (m.diff && !m.changed) out.push('', `Same content as ${m.baseline.kind === 'none' ? 'before' : `\`${m.baseline.ref}\``}; only the version label changed.`);
+      else if (m.diff) out.push('', renderDiffMarkdown(m.diff, { headingLevel: 4 }).trimEnd());
       else out.push('', 'New model; no previous version or declared parent in the lake to compare with.');
       out.push('', '#### Governance findings');
       if (m.findings.findings.length) {

@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,6 +164,7 @@ describe('actions/register bundle, run as the runner runs it', () => {
     // The PR head commit, not the merge commit, is recorded.
     expect((await lake.lake.getCard(`gh:${OWNER}/${REPO}/sentiment`)).card.source).toMatchObject({ commit: SHA2, ref: 'refs/heads/changes' });
     const s = r.summary;
+    if (process.env.DUMP_REPORT) writeFileSync(process.env.DUMP_REPORT, s);
     expect(s).toContain(`previous \`gh:${OWNER}/${REPO}/sentiment@v1\``);
     expect(s).toContain(`#### Diff \`gh:${OWNER}/${REPO}/sentiment@v1\` → \`gh:${OWNER}/${REPO}/sentiment@v2\``);
     expect(s).toContain('| + | hf:stanfordnlp/sst2 | finetuning |');
