@@ -368,6 +368,7 @@ export function toModelCards(project: DvcProject, ctx: DvcMapContext): DvcMapRes
   for (const k of ctx.knownOuts ?? []) if (!known.has(k.hash)) known.set(k.hash, k);
 
   const topMetrics = project.dvcYaml?.metrics.map((m) => joinPath(m)) ?? [];
+  const topPlots = plotFiles(project.dvcYaml?.plots);
   const topParams = project.dvcYaml?.params.map((p) => joinPath(p)) ?? [];
   const cards = candidates.map((c) => buildCard(c));
   return { cards, problems };
@@ -530,6 +531,8 @@ export function toModelCards(project: DvcProject, ctx: DvcMapContext): DvcMapRes
     if (project.remote) ext.remote = { name: project.remote.name, url: project.remote.url };
     if (codeDeps.length > 0) ext.code = codeDeps.map((d) => compact({ path: repoFile(d.path), md5: d.md5 }));
     if (evalStages.length > 0) ext.evaluatedBy = evalStages.map((s) => s.name);
+    const plots = relatedFiles(topPlots, owners).map(repoFile);
+    if (plots.length > 0) ext.plots = plots;
     if (c.gto && (c.gto.versions.length > 0 || Object.keys(c.gto.stages).length > 0 || c.gto.deprecated)) {
       const stagesOfVersion = Object.entries(c.gto.stages)
         .filter(([, v]) => v === c.version)
@@ -591,6 +594,23 @@ export function toModelCards(project: DvcProject, ctx: DvcMapContext): DvcMapRes
     }
     return out;
   }
+}
+
+/** Files named by dvc.yaml's top-level `plots:` (a path, `{path: props}`, or `{id: {y: {file: field}}}`). */
+export function plotFiles(plots: unknown): string[] {
+  const out: string[] = [];
+  const entries = Array.isArray(plots) ? plots : plots && typeof plots === 'object' ? Object.entries(plots).map(([k, v]) => ({ [k]: v })) : [];
+  for (const e of entries) {
+    if (typeof e === 'string') out.push(joinPath(e));
+    else if (e && typeof e === 'object') {
+      for (const [key, props] of Object.entries(e as Record<string, unknown>)) {
+        const y = (props as { y?: unknown } | null)?.y;
+        if (y && typeof y === 'object' && !Array.isArray(y)) out.push(...Object.keys(y).map((f) => joinPath(f)));
+        else out.push(joinPath(key));
+      }
+    }
+  }
+  return [...new Set(out)];
 }
 
 /** Drops undefined fields (recursively through plain objects) so cards hash and validate cleanly. */

@@ -35,6 +35,16 @@ describe.skipIf(!HAVE_FIXTURES)('toModelCards over the recorded DVC projects (..
     // DVC 3 stores the file in its default remote (.dvc/config) under files/md5/<2>/<30>.
     expect(card.artifacts?.[0]).toEqual({ path: 'model.pkl', md5: 'd1f6e055f7f5e2827fcfae68d9b64d4c', size: 1958115, format: 'pickle', uri: 'https://remote.dvc.org/get-started/files/md5/d1/f6e055f7f5e2827fcfae68d9b64d4c' });
     expect((card.extensions?.dvc as { gto: { stages: Record<string, string> } }).gto.stages).toEqual({ prod: 'v1.0.0', stage: 'v1.1.0', dev: 'v1.2.0' });
+    // Plots named by id with per-file y fields, and a plain image path; all of the evaluate stage's out `eval`.
+    expect((card.extensions?.dvc as { plots: string[] }).plots).toEqual([
+      'eval/plots/sklearn/roc/train.json',
+      'eval/plots/sklearn/roc/test.json',
+      'eval/plots/sklearn/cm/train.json',
+      'eval/plots/sklearn/cm/test.json',
+      'eval/plots/sklearn/prc/train.json',
+      'eval/plots/sklearn/prc/test.json',
+      'eval/plots/images/importance.png',
+    ]);
     await expect(JSON.stringify(cards, null, 2) + '\n').toMatchFileSnapshot('./__golden__/example-get-started.cards.json');
   });
 
