@@ -68394,8 +68394,8 @@ function diffWeights(a, b) {
     layers: []
   };
   if (!a?.tensors?.length || !b?.tensors?.length) {
-    const missing = [!a?.tensors?.length && "a", !b?.tensors?.length && "b"].filter(Boolean).join(" and ");
-    return { ...empty, note: `no weight sketch on ${missing}` };
+    const note = !a?.tensors?.length && !b?.tensors?.length ? "no weight sketch on either side" : `no weight sketch on side ${a?.tensors?.length ? "b" : "a"}`;
+    return { ...empty, note };
   }
   const mb = new Map(b.tensors.map((t) => [t.name, t]));
   const comparison = compareFingerprints(a, b);
@@ -70353,6 +70353,7 @@ function toModelCards2(project, ctx) {
   const known = /* @__PURE__ */ new Map();
   for (const k of ctx.knownOuts ?? []) if (!known.has(k.hash)) known.set(k.hash, k);
   const topMetrics = project.dvcYaml?.metrics.map((m) => joinPath(m)) ?? [];
+  const topPlots = plotFiles(project.dvcYaml?.plots);
   const topParams = project.dvcYaml?.params.map((p) => joinPath(p)) ?? [];
   const cards = candidates.map((c) => buildCard(c));
   return { cards, problems };
@@ -70501,6 +70502,8 @@ function toModelCards2(project, ctx) {
     if (project.remote) ext.remote = { name: project.remote.name, url: project.remote.url };
     if (codeDeps.length > 0) ext.code = codeDeps.map((d) => compact({ path: repoFile(d.path), md5: d.md5 }));
     if (evalStages.length > 0) ext.evaluatedBy = evalStages.map((s) => s.name);
+    const plots = relatedFiles(topPlots, owners).map(repoFile);
+    if (plots.length > 0) ext.plots = plots;
     if (c.gto && (c.gto.versions.length > 0 || Object.keys(c.gto.stages).length > 0 || c.gto.deprecated)) {
       const stagesOfVersion = Object.entries(c.gto.stages).filter(([, v]) => v === c.version).map(([s]) => s);
       ext.gto = compact({
@@ -70553,6 +70556,21 @@ function toModelCards2(project, ctx) {
     }
     return out;
   }
+}
+function plotFiles(plots) {
+  const out = [];
+  const entries = Array.isArray(plots) ? plots : plots && typeof plots === "object" ? Object.entries(plots).map(([k, v]) => ({ [k]: v })) : [];
+  for (const e of entries) {
+    if (typeof e === "string") out.push(joinPath(e));
+    else if (e && typeof e === "object") {
+      for (const [key, props] of Object.entries(e)) {
+        const y = props?.y;
+        if (y && typeof y === "object" && !Array.isArray(y)) out.push(...Object.keys(y).map((f) => joinPath(f)));
+        else out.push(joinPath(key));
+      }
+    }
+  }
+  return [...new Set(out)];
 }
 function compact(o) {
   const out = {};

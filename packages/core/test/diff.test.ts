@@ -86,11 +86,11 @@ describe('diffCards', () => {
 
   it('handles cards without fingerprints, metrics or governance', () => {
     const x = diffCards({ cardVersion: '1.0', id: 'local:x', name: 'x' }, { cardVersion: '1.0', id: 'local:y', name: 'y', license: 'mit' });
-    expect(x.weights).toMatchObject({ compared: false, note: 'no weight sketch on a and b' });
+    expect(x.weights).toMatchObject({ compared: false, note: 'no weight sketch on either side' });
     expect(x.architecture.tensors.compared).toBe(false);
     expect(x.governance.fields).toEqual([{ path: 'license', kind: 'added', after: 'mit' }]);
     expect(x.metadata).toEqual([{ path: 'name', kind: 'changed', before: 'x', after: 'y' }]);
-    expect(renderDiffMarkdown(x)).toContain('Not compared: no weight sketch on a and b.');
+    expect(renderDiffMarkdown(x)).toContain('Not compared: no weight sketch on either side.');
   });
 
   it('sees a precision cast as identical values and falls back to statistics', () => {

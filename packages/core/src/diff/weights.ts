@@ -114,8 +114,8 @@ export function diffWeights(a: Fingerprint | undefined, b: Fingerprint | undefin
     layers: [],
   };
   if (!a?.tensors?.length || !b?.tensors?.length) {
-    const missing = [!a?.tensors?.length && 'a', !b?.tensors?.length && 'b'].filter(Boolean).join(' and ');
-    return { ...empty, note: `no weight sketch on ${missing}` };
+    const note = !a?.tensors?.length && !b?.tensors?.length ? 'no weight sketch on either side' : `no weight sketch on side ${a?.tensors?.length ? 'b' : 'a'}`;
+    return { ...empty, note };
   }
   const mb = new Map(b.tensors.map((t) => [t.name, t]));
   const comparison = compareFingerprints(a, b);
