@@ -1,9 +1,10 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ModelCard } from '@modellake/card';
-import { evaluatePolicy, loadPolicy, PolicyError, policySchema, type Policy } from '../src/index.js';
+import { createMemoryStorage, evaluatePolicy, loadPolicy, openLake, PolicyError, policySchema, type Policy } from '../src/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -59,6 +60,16 @@ describe('policy file', () => {
   it('rejects an unknown approval role', () => {
     const e = policyError('version: 1\napprovals:\n  transitions:\n    approve: { roles: [superuser] }\n');
     expect(e.issues[0]?.path).toBe('/approvals/transitions/approve/roles/0');
+  });
+
+  it('a lake starts with the policy file of its config, and refuses a bad one naming the file', async () => {
+    const opened = openLake({ storage: createMemoryStorage(), config: { auth: { trustedActor: { name: 't', role: 'admin' } }, governance: { policyFile: path.join(root, 'examples/policy.yaml') } } });
+    const res = await opened.app.request('/v1/governance/policy');
+    expect(((await res.json()) as Policy).name).toBe('acme production policy');
+    await opened.close();
+    const bad = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mlk-pol-')), 'p.yaml');
+    fs.writeFileSync(bad, 'version: 2\n');
+    expect(() => openLake({ storage: createMemoryStorage(), config: { governance: { policyFile: bad } } })).toThrow(`${bad}: invalid policy\n  /version (line 1): \`/version\` must be 1`);
   });
 
   it('rejects invalid YAML with the line', () => {

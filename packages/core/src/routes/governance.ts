@@ -16,7 +16,7 @@ import { TRANSITION_ACTIONS } from '../governance/workflow.js';
 export interface GovernanceConfig {
   /** Policy used until one is stored with `PUT /v1/governance/policy`. */
   policy?: Policy;
-  /** YAML policy file read at startup (ignored when `policy` is given). */
+  /** YAML policy file read at startup (ignored when `policy` is given). @default $MODELLAKE_POLICY */
   policyFile?: string;
 }
 
@@ -67,7 +67,8 @@ const CONTENT_TYPES: Record<CitationFormat, string> = {
 /** Builds the governance service of a lake from `config.governance`. */
 export function createGovernance(lake: Lake, config: LakeConfig): Governance {
   const g = (config.governance ?? {}) as GovernanceConfig;
-  const policy = g.policy ?? (g.policyFile ? loadPolicy(fs.readFileSync(g.policyFile, 'utf8'), g.policyFile) : undefined);
+  const file = g.policyFile ?? process.env.MODELLAKE_POLICY;
+  const policy = g.policy ?? (file ? loadPolicy(fs.readFileSync(file, 'utf8'), file) : undefined);
   return new Governance(lake, policy ? { policy } : {});
 }
 
