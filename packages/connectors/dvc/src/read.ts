@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { DvcError, problem, type DvcProblem } from './errors.js';
-import { gitTopLevel, readGitInfo } from './git.js';
+import { gitTopLevel, readGitInfo, runGit } from './git.js';
 import { joinPath, parseDataFile, parseDvcConfig, parseDvcFile, parseDvcLock, parseDvcYaml, parseLegacyArtifacts, type Parsed } from './parse.js';
 import type { DvcGitInfo, DvcProject } from './project.js';
 
@@ -51,6 +51,24 @@ async function walk(abs: string, rel: string, found: Found): Promise<void> {
   await Promise.all(subdirs);
 }
 
+/**
+ * In a git work tree the DVC files are found with `git ls-files` (tracked, plus untracked files that
+ * are not ignored): it never descends into the large, ignored directories DVC pulls data into.
+ */
+async function listWithGit(root: string, startRel: string, found: Found): Promise<void> {
+  const base = startRel ? `${startRel}/` : '';
+  const specs = ['dvc.yaml', 'dvc.lock', '*.dvc'].map((p) => `:(glob)${base}**/${p}`);
+  const text = await runGit(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...specs]);
+  for (const file of new Set(text.split('\0').filter(Boolean))) {
+    if (file.split('/').some((seg) => seg.startsWith('.') && seg !== '.' && !seg.endsWith('.dvc'))) continue;
+    const slash = file.lastIndexOf('/');
+    const name = file.slice(slash + 1);
+    const dir = slash < 0 ? '' : file.slice(0, slash);
+    if (name === 'dvc.yaml' || name === 'dvc.lock') found.projectDirs.add(dir);
+    else if (name.endsWith('.dvc')) found.dvcFiles.push(file);
+  }
+}
+
 async function readText(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8');
@@ -88,7 +106,8 @@ export async function readDvcRepo(opts: ReadDvcRepoOptions): Promise<DvcRepo> {
   const git = top ? await readGitInfo(root) : undefined;
   const startRel = relative(root, start).split(sep).join('/');
   const found: Found = { projectDirs: new Set(), dvcFiles: [] };
-  await walk(start, startRel, found);
+  if (top) await listWithGit(root, startRel, found);
+  else await walk(start, startRel, found);
   const rootArtifacts = await readText(join(root, 'artifacts.yaml'));
   const configText = await readText(join(root, '.dvc', 'config'));
   const remote = configText !== undefined ? parseDvcConfig(configText) : undefined;

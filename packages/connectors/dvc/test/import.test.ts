@@ -6,6 +6,7 @@ import { createLakeClient, LakeApiError, type LakeClient } from '@modellake/clie
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLake, type OpenLake } from '../../../core/src/index.js';
 import { importDvcRepo, outStateKey, scanLakeOuts } from '../src/import.js';
+import { readDvcRepo } from '../src/read.js';
 import { git, makeRepo, md5, trainProject, writeFiles } from './git-helpers.js';
 import { assemble, HAVE_FIXTURES } from './shared-fixtures.js';
 
@@ -84,6 +85,19 @@ describe('importDvcRepo into an embedded lake', () => {
     expect(dry.cards.map((c) => [c.id, c.status])).toEqual([['dvc:dry/m', 'built']]);
     const down = createLakeClient({ baseUrl: 'http://127.0.0.1:9', fetch: async () => Promise.reject(new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } })) });
     await expect(importDvcRepo({ dir, client: down, now })).rejects.toBeInstanceOf(LakeApiError);
+  });
+
+  it('in a git checkout, finds DVC files with git: untracked ones count, ignored data directories are never walked', async () => {
+    const dir = makeRepo('gitwalk', { ...trainProject({ name: 'm', out: 'm.pkl', outMd5: md5(50), deps: [] }), '.gitignore': '/data\n' });
+    writeFiles(dir, {
+      'data/pulled/dvc.yaml': 'artifacts:\n  ignored: {path: x.pkl, type: model}\n',
+      'new/dvc.yaml': 'artifacts:\n  fresh: {path: y.pkl, type: model}\n',
+    });
+    const repo = await readDvcRepo({ dir });
+    expect(repo.projects.map((p) => p.dir)).toEqual(['', 'new']);
+    // From a sub-directory only that part is read, named from the repository root.
+    const sub = await readDvcRepo({ dir: join(dir, 'new') });
+    expect([sub.root, sub.projects.map((p) => p.dir)]).toEqual([dir, ['new']]);
   });
 
   it('a directory without DVC files is refused with a clear error', async () => {
