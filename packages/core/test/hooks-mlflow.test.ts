@@ -152,6 +152,19 @@ describe('POST /v1/hooks/mlflow', () => {
     expect(env.hooks.queue.get('mlflow', id)?.attempts).toBe(1);
   });
 
+  it('syncs a burst of events about one version once, completing every delivery', async () => {
+    await env.hooks.stop();
+    for (const body of [
+      payload('model_version', 'created', { name: 'fraud-detector', version: '2' }),
+      payload('model_version_tag', 'set', { name: 'fraud-detector', version: '2', key: 'k', value: 'v' }),
+      payload('model_version_alias', 'created', { name: 'fraud-detector', alias: 'champion', version: '2' }),
+    ]) expect((await env.post(signed(body))).status).toBe(200);
+    env.fake.requests.length = 0;
+    env.hooks.worker.start();
+    await waitFor(() => env.hooks.queue.counts().done === 3);
+    expect(env.fake.requests.filter((r) => r.includes('model-versions/get'))).toHaveLength(1);
+  });
+
   it('processes deliveries of one model in arrival order', async () => {
     for (const v of ['1', '2', '3']) expect((await env.post(signed(payload('model_version', 'created', { name: 'fraud-detector', version: v })))).status).toBe(200);
     await waitFor(() => env.hooks.queue.counts().done === 3);

@@ -21,6 +21,8 @@ import type { WireLoggedModel, WireModelVersion, WireRegisteredModel, WireRun } 
 export interface CardSink {
   /** Stores a card (idempotent by content hash). */
   putCard(card: ModelCard): Promise<{ status: 'created' | 'updated' | 'unchanged' }>;
+  /** Stores several cards of one model at once (in order); used for full syncs when present. */
+  putCards?(cards: ModelCard[]): Promise<{ status: 'created' | 'updated' | 'unchanged' }[]>;
   /** Hash of the stored card of that model version, so unchanged versions are skipped without a write. */
   storedHash?(id: string, version: string | undefined): Promise<string | undefined>;
 }
@@ -76,17 +78,35 @@ export interface SyncContextOptions {
   trackingUri?: string;
 }
 
-async function storeRecord(record: MlflowVersionRecord, opts: SyncContextOptions): Promise<SyncStatus> {
-  const card = toModelCard(record, {
+function cardOf(record: MlflowVersionRecord, opts: SyncContextOptions): ModelCard {
+  return toModelCard(record, {
     importedAt: (opts.now ?? (() => new Date()))().toISOString(),
     trackingUri: opts.trackingUri ?? trackingServerUrl(opts.mlflow.baseUrl),
   });
-  // Statuses are per version: the lake answers `updated` for a model's second version, this says `created`.
-  const stored = opts.sink.storedHash ? await opts.sink.storedHash(card.id, card.version) : undefined;
-  if (stored && stored === cardHash(card)) return 'unchanged';
-  const { status } = await opts.sink.putCard(card);
-  if (opts.sink.storedHash && status !== 'unchanged') return stored ? 'updated' : 'created';
-  return status;
+}
+
+/** Stores cards of one model in order, skipping unchanged ones; statuses are per version (the lake says `updated` for a model's second version, this says `created`). */
+async function storeCards(cards: ModelCard[], opts: SyncContextOptions): Promise<SyncStatus[]> {
+  const sink = opts.sink;
+  const stored = await Promise.all(cards.map((c) => (sink.storedHash ? sink.storedHash(c.id, c.version) : Promise.resolve(undefined))));
+  const out: SyncStatus[] = cards.map((c, i) => (stored[i] && stored[i] === cardHash(c) ? 'unchanged' : stored[i] ? 'updated' : 'created'));
+  const todo = cards.filter((_, i) => out[i] !== 'unchanged');
+  let statuses: SyncStatus[];
+  if (todo.length > 1 && sink.putCards) statuses = (await sink.putCards(todo)).map((r) => r.status);
+  else {
+    statuses = [];
+    for (const c of todo) statuses.push((await sink.putCard(c)).status);
+  }
+  let j = 0;
+  return out.map((st) => {
+    if (st === 'unchanged') return st;
+    const lakeStatus = statuses[j++];
+    return sink.storedHash ? (lakeStatus === 'unchanged' ? 'unchanged' : st) : (lakeStatus ?? st);
+  });
+}
+
+async function storeRecord(record: MlflowVersionRecord, opts: SyncContextOptions): Promise<SyncStatus> {
+  return (await storeCards([cardOf(record, opts)], opts))[0]!;
 }
 
 /** Fetches one version and stores its card. */
@@ -211,26 +231,44 @@ export async function syncRegistry(opts: SyncRegistryOptions): Promise<SyncSumma
 
   let done = 0;
   const total = tasks.length;
-  const runTask = async (t: Task): Promise<void> => {
-    try {
-      let status: SyncStatus;
-      if (t.version && t.modelVersion) {
-        seen(t.modelVersion.last_updated_timestamp);
-        status = await syncModelVersion({ ...opts, name: t.name, version: t.version, registeredModel: t.registeredModel, modelVersion: t.modelVersion });
-        summary.versions++;
-      } else {
-        status = await storeRecord({ registeredModel: t.registeredModel }, opts);
-      }
-      summary[status]++;
-      opts.onProgress?.({ name: t.name, ...(t.version ? { version: t.version } : {}), status, done: ++done, total });
-    } catch (err) {
+  const report = (t: Task, status: SyncStatus | 'failed', err?: unknown): void => {
+    const ref = { name: t.name, ...(t.version ? { version: t.version } : {}) };
+    if (status === 'failed') {
       const e = err instanceof MlflowError ? err : undefined;
       const message = err instanceof Error ? err.message : String(err);
-      summary.failed.push({ name: t.name, ...(t.version ? { version: t.version } : {}), code: e?.code ?? (err as { code?: string }).code ?? 'error', message, retryable: e?.retryable ?? false });
-      opts.onProgress?.({ name: t.name, ...(t.version ? { version: t.version } : {}), status: 'failed', done: ++done, total, error: message });
+      summary.failed.push({ ...ref, code: e?.code ?? (err as { code?: string }).code ?? 'error', message, retryable: e?.retryable ?? false });
+      opts.onProgress?.({ ...ref, status, done: ++done, total, error: message });
+      return;
+    }
+    summary[status]++;
+    opts.onProgress?.({ ...ref, status, done: ++done, total });
+  };
+  // One model at a time per worker: its versions are fetched, then stored together in version order,
+  // so the model's latest revision is its newest version.
+  const runModel = async (queue: Task[]): Promise<void> => {
+    const ready: { task: Task; card: ModelCard }[] = [];
+    for (const t of queue) {
+      try {
+        if (t.version && t.modelVersion) {
+          seen(t.modelVersion.last_updated_timestamp);
+          const record = await fetchVersionRecord(p, { name: t.name, version: t.version, registeredModel: t.registeredModel, modelVersion: t.modelVersion });
+          ready.push({ task: t, card: cardOf(record, opts) });
+          summary.versions++;
+        } else {
+          ready.push({ task: t, card: cardOf({ registeredModel: t.registeredModel }, opts) });
+        }
+      } catch (err) {
+        report(t, 'failed', err);
+      }
+    }
+    if (ready.length === 0) return;
+    try {
+      const statuses = await storeCards(ready.map((r) => r.card), opts);
+      ready.forEach((r, i) => report(r.task, statuses[i]!));
+    } catch (err) {
+      for (const r of ready) report(r.task, 'failed', err);
     }
   };
-  // Versions of one model are stored in version order so the model's latest revision is its newest version.
   const byModel = new Map<string, Task[]>();
   for (const t of tasks) byModel.set(t.name, [...(byModel.get(t.name) ?? []), t]);
   const queues = [...byModel.values()];
@@ -238,10 +276,7 @@ export async function syncRegistry(opts: SyncRegistryOptions): Promise<SyncSumma
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, queues.length) }, async () => {
-      while (next < queues.length) {
-        const q = queues[next++]!;
-        for (const t of q) await runTask(t);
-      }
+      while (next < queues.length) await runModel(queues[next++]!);
     }),
   );
   summary.durationMs = Date.now() - started;

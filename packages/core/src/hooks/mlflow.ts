@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { applyWebhookPlan, parseWebhookPayload, planWebhookEvent, type CardSink } from '@modellake/connector-mlflow';
+import { applyWebhookPlan, parseWebhookPayload, planWebhookEvent, type CardSink, type MlflowEventPlan } from '@modellake/connector-mlflow';
 import type { Hono } from 'hono';
 import type { LakeConfig, RouteContext } from '../app.js';
 import { LakeError } from '../errors.js';
@@ -61,15 +61,36 @@ export function createMlflowHooks(options: MlflowHooksOptions): MlflowHooks {
   const db = options.db ?? (lake.storage as { db?: Database.Database }).db;
   const queue = new DeliveryQueue(db);
   const sink = createLakeSink(lake);
-  const handler = async (d: Delivery): Promise<void> => {
+  /** Runs each distinct plan of a batch once (a burst of events about one model version costs one sync). */
+  const handler = async (batch: Delivery[]): Promise<unknown[]> => {
     const mlflow = config.mlflow ?? {};
-    if (!mlflow.trackingUri) throw new Error('No MLflow tracking URI is configured (--mlflow-tracking-uri or MODELLAKE_MLFLOW_TRACKING_URI).');
-    const plan = planWebhookEvent(parseWebhookPayload(d.body));
-    await applyWebhookPlan(plan, {
-      mlflow: { baseUrl: mlflow.trackingUri, ...(mlflow.token ? { token: mlflow.token } : {}), retries: 1 },
-      sink,
-      now: () => new Date(now()),
+    if (!mlflow.trackingUri) return batch.map(() => new Error('No MLflow tracking URI is configured (--mlflow-tracking-uri or MODELLAKE_MLFLOW_TRACKING_URI).'));
+    const opts = { mlflow: { baseUrl: mlflow.trackingUri, ...(mlflow.token ? { token: mlflow.token } : {}), retries: 1 }, sink, now: () => new Date(now()) };
+    const plans = batch.map((d) => {
+      try {
+        return planWebhookEvent(parseWebhookPayload(d.body));
+      } catch (err) {
+        return Object.assign(err as Error, { retryable: false });
+      }
     });
+    // A whole-model sync covers every version event of the same model in the batch.
+    const wholeModel = new Set(plans.flatMap((p) => (!(p instanceof Error) && p.kind === 'sync-model' ? [p.name] : [])));
+    const results = new Map<string, Promise<unknown>>();
+    const outcome = (p: MlflowEventPlan): Promise<unknown> => {
+      if (p.kind === 'unknown') return Promise.resolve(undefined);
+      const plan: MlflowEventPlan = wholeModel.has(p.name) ? { kind: 'sync-model', event: p.event, name: p.name } : p;
+      const key = plan.kind === 'sync-version' ? `${plan.name}\u0000${plan.version}` : plan.name;
+      let r = results.get(key);
+      if (!r) {
+        r = applyWebhookPlan(plan, opts).then(() => undefined, (err: unknown) => err);
+        results.set(key, r);
+      }
+      return r;
+    };
+    const out: unknown[] = [];
+    // Sequential: plans of one model are applied in arrival order.
+    for (const p of plans) out.push(p instanceof Error ? p : await outcome(p));
+    return out;
   };
   const worker = new DeliveryWorker({
     now,

@@ -1,7 +1,11 @@
 import type { Delivery, DeliveryQueue } from './delivery-queue.js';
 
-/** Processes one delivery; throw to retry later, or throw an error with `retryable === false` to give up. */
-export type DeliveryHandler = (delivery: Delivery) => Promise<void>;
+/**
+ * Processes a batch of due deliveries that share a source and key (oldest first), returning one
+ * outcome per delivery: `undefined` when done, else the error (`retryable === false` gives up).
+ * A handler may do the work once for several deliveries (two events about the same model version).
+ */
+export type DeliveryHandler = (batch: Delivery[]) => Promise<unknown[]>;
 
 /** Options of {@link DeliveryWorker}. */
 export interface DeliveryWorkerOptions {
@@ -16,28 +20,29 @@ export interface DeliveryWorkerOptions {
   retryMaxMs?: number;
   /** Attempts before a delivery is marked failed. @default 50 */
   maxAttempts?: number;
-  /** Deliveries processed at once (different keys). @default 4 */
+  /** Batches (of different keys) processed at once. @default 2 */
   concurrency?: number;
+  /** Largest batch of one key. @default 50 */
+  maxBatch?: number;
   /** Receives failures (retries and give-ups). */
   onError?: (delivery: Delivery, err: unknown, willRetry: boolean) => void;
 }
 
 /**
  * Background worker over a {@link DeliveryQueue}: runs due deliveries with exponential backoff,
- * one at a time per key, and wakes on `kick()` or at the next scheduled retry. Timers are unref'd.
+ * one batch at a time per key, and wakes on `kick()` or at the next scheduled retry. Timers are unref'd.
  */
 export class DeliveryWorker {
   private readonly opts: Required<Omit<DeliveryWorkerOptions, 'onError'>> & Pick<DeliveryWorkerOptions, 'onError'>;
-  private readonly inFlight = new Set<string>();
   private readonly keysBusy = new Set<string>();
+  private running = 0;
   private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
-  private pumping = false;
-  private repump = false;
+  private stopped = true;
+  private scheduled = false;
   private idleWaiters: (() => void)[] = [];
 
   constructor(options: DeliveryWorkerOptions) {
-    this.opts = { now: () => Date.now(), retryBaseMs: 1000, retryMaxMs: 600_000, maxAttempts: 50, concurrency: 4, ...options };
+    this.opts = { now: () => Date.now(), retryBaseMs: 1000, retryMaxMs: 600_000, maxAttempts: 50, concurrency: 2, maxBatch: 50, ...options };
   }
 
   /** Starts processing (pending deliveries left from an earlier run included). */
@@ -46,22 +51,23 @@ export class DeliveryWorker {
     this.kick();
   }
 
-  /** Stops scheduling; deliveries in flight finish. */
+  /** Stops scheduling; batches in flight finish. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    while (this.inFlight.size > 0) await new Promise((r) => setTimeout(r, 5));
+    while (this.running > 0) await new Promise((r) => setTimeout(r, 5));
   }
 
-  /** Processes due deliveries now (call after enqueueing). */
+  /** Processes due deliveries soon (call after enqueueing); calls in the same tick coalesce. */
   kick(): void {
-    if (this.stopped) return;
-    if (this.pumping) {
-      this.repump = true;
-      return;
-    }
-    void this.pump();
+    if (this.stopped || this.scheduled) return;
+    this.scheduled = true;
+    // Deferred so the request that enqueued is answered first and a burst of webhooks is claimed together.
+    setImmediate(() => {
+      this.scheduled = false;
+      this.pump();
+    });
   }
 
   /** Resolves when nothing is in flight and no pending delivery is due now. */
@@ -71,34 +77,31 @@ export class DeliveryWorker {
   }
 
   private isIdle(): boolean {
-    return this.inFlight.size === 0 && this.opts.queue.due(this.opts.now(), 1).length === 0;
+    return this.running === 0 && (this.stopped || this.opts.queue.due(this.opts.now(), 1).length === 0);
   }
 
-  private async pump(): Promise<void> {
-    this.pumping = true;
-    try {
-      do {
-        this.repump = false;
-        const free = this.opts.concurrency - this.inFlight.size;
-        if (free <= 0) break;
-        const due = this.opts.queue.due(this.opts.now(), free + this.inFlight.size + 50);
-        let started = 0;
-        for (const d of due) {
-          if (started >= free) break;
-          const id = `${d.source}\u0000${d.deliveryId}`;
-          if (this.inFlight.has(id) || this.keysBusy.has(`${d.source}\u0000${d.key}`)) continue;
-          this.inFlight.add(id);
-          this.keysBusy.add(`${d.source}\u0000${d.key}`);
-          started++;
-          void this.run(d).finally(() => {
-            this.inFlight.delete(id);
-            this.keysBusy.delete(`${d.source}\u0000${d.key}`);
-            this.kick();
-          });
-        }
-      } while (this.repump && !this.stopped);
-    } finally {
-      this.pumping = false;
+  private pump(): void {
+    if (this.stopped) return;
+    const free = this.opts.concurrency - this.running;
+    if (free > 0) {
+      const groups = new Map<string, Delivery[]>();
+      for (const d of this.opts.queue.due(this.opts.now(), 1000)) {
+        const k = `${d.source}\u0000${d.key}`;
+        if (this.keysBusy.has(k)) continue;
+        const g = groups.get(k);
+        if (g) {
+          if (g.length < this.opts.maxBatch) g.push(d);
+        } else if (groups.size < free) groups.set(k, [d]);
+      }
+      for (const [k, batch] of groups) {
+        this.keysBusy.add(k);
+        this.running++;
+        void this.run(batch).finally(() => {
+          this.keysBusy.delete(k);
+          this.running--;
+          this.kick();
+        });
+      }
     }
     this.schedule();
     if (this.isIdle()) {
@@ -109,36 +112,43 @@ export class DeliveryWorker {
   }
 
   private schedule(): void {
-    if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.stopped) return;
     const next = this.opts.queue.nextDueAt();
     if (next === undefined) return;
-    const delay = Math.max(0, Math.min(next - this.opts.now(), 2_147_000_000));
-    if (delay === 0 && this.inFlight.size > 0) return;
-    this.timer = setTimeout(() => this.kick(), Math.max(delay, 5));
+    const delay = next - this.opts.now();
+    // Due now but every slot busy: the next finishing batch kicks again.
+    if (delay <= 0) return;
+    this.timer = setTimeout(() => this.kick(), Math.min(delay, 2_147_000_000));
     this.timer.unref();
   }
 
-  private async run(d: Delivery): Promise<void> {
+  private async run(batch: Delivery[]): Promise<void> {
     const q = this.opts.queue;
-    const handler = this.opts.handlers[d.source];
+    const first = batch[0]!;
+    const handler = this.opts.handlers[first.source];
+    let outcomes: unknown[];
     try {
-      if (!handler) throw Object.assign(new Error(`No handler for webhook deliveries from ${d.source}.`), { retryable: false });
-      await handler(d);
-      q.complete(d.source, d.deliveryId, new Date(this.opts.now()).toISOString());
+      if (!handler) throw Object.assign(new Error(`No handler for webhook deliveries from ${first.source}.`), { retryable: false });
+      outcomes = await handler(batch);
     } catch (err) {
+      outcomes = batch.map(() => err ?? new Error('handler failed'));
+    }
+    const at = this.opts.now();
+    batch.forEach((d, i) => {
+      const err = outcomes[i];
+      if (err === undefined) return q.complete(d.source, d.deliveryId, new Date(at).toISOString());
       const message = err instanceof Error ? err.message : String(err);
       const attempts = d.attempts + 1;
-      const permanent = (err as { retryable?: unknown })?.retryable === false;
-      if (permanent || attempts >= this.opts.maxAttempts) {
-        q.fail(d.source, d.deliveryId, new Date(this.opts.now()).toISOString(), message);
+      if ((err as { retryable?: unknown })?.retryable === false || attempts >= this.opts.maxAttempts) {
+        q.fail(d.source, d.deliveryId, new Date(at).toISOString(), message);
         this.opts.onError?.(d, err, false);
       } else {
         const delay = Math.min(this.opts.retryMaxMs, this.opts.retryBaseMs * 2 ** (attempts - 1)) * (0.8 + Math.random() * 0.4);
-        q.retryAt(d.source, d.deliveryId, this.opts.now() + Math.round(delay), message);
+        q.retryAt(d.source, d.deliveryId, at + Math.round(delay), message);
         this.opts.onError?.(d, err, true);
       }
-    }
+    });
   }
 }
