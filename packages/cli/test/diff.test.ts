@@ -98,6 +98,8 @@ describe('modellake diff', () => {
     expect(first.error?.oclif?.exit).toBe(2);
     const noParent = await run(['mlflow:fraud-base', '--parent', '--home', home]);
     expect(noParent.error?.message).toContain('declares no parent');
+    const both = await run(['mlflow:fraud@1', 'mlflow:fraud@2', '--parent', '--home', home]);
+    expect(both.error?.message).toContain('--parent takes one ref');
     const unknown = await run(['mlflow:nope', 'mlflow:fraud', '--home', home]);
     expect(unknown.error?.message).toContain('No model with id mlflow:nope');
     expect(unknown.error?.oclif?.exit).toBe(3);

@@ -19,7 +19,7 @@ export default class Diff extends BaseCommand<typeof Diff> {
     b: Args.string({ description: 'Model ref `id` or `id@version` (the newer side)' }),
   };
   static flags = {
-    parent: Flags.boolean({ summary: 'Compare the model against its first declared parent.', exclusive: ['b'] }),
+    parent: Flags.boolean({ summary: 'Compare the model against its first declared parent (with one ref only).' }),
     limit: Flags.integer({ summary: 'Rows shown per list on the terminal.', default: 15, min: 1 }),
     color: Flags.boolean({ summary: 'Colour the output (default: when stdout is a TTY).', allowNo: true }),
   };
@@ -44,6 +44,7 @@ export default class Diff extends BaseCommand<typeof Diff> {
 
   async run(): Promise<CardDiff> {
     const { a, b } = this.args;
+    if (b && this.flags.parent) throw new Errors.CLIError('--parent takes one ref (the model); with two refs, drop --parent.', { exit: EXIT.invalid });
     const diff = b ? await this.lake().diff<CardDiff>(a, b) : diffCards(...(await this.derivedSides(a)));
     if (!this.jsonEnabled()) {
       const color = this.flags.color ?? !!process.stdout.isTTY;
