@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import { Args, Errors, Flags } from '@oclif/core';
 import { parseVersionedId } from '@modellake/card';
 import { loadPolicy, PolicyError, type ApprovalState, type FindingsReport, type Policy, type TransitionAction } from '@modellake/core';
-import type { LakeClient } from '@modellake/client';
 import { BaseCommand, EXIT } from './base-command.js';
 
 /** Reads and validates a policy file; a bad rule becomes a CLI error naming the file, path and line. */
