@@ -259,10 +259,17 @@ describe('actions/register bundle, run as the runner runs it', () => {
     }
   });
 
-  it('fails naming a path that does not exist and an invalid input', async () => {
+  it('fails naming a path or policy file that does not exist, an invalid policy and an invalid input', async () => {
     const r = await run({ inputs: inputs({ paths: 'models/missing' }), env: env(SHA3, 'push'), payload: pushPayload(SHA3) });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/::error::paths: models\/missing does not exist in the workspace/);
+    const noPolicy = await run({ inputs: inputs({ policy: 'governance/missing.yml' }), env: env(SHA3, 'push'), payload: pushPayload(SHA3) });
+    expect(noPolicy.code).toBe(1);
+    expect(noPolicy.stdout).toContain('::error::policy: governance/missing.yml does not exist in the workspace; check the `policy` input.');
+    await writeTree(workspace, { 'bad-policy.yml': 'version: 1\nrules:\n  requiredFields: 3\n' });
+    const badPolicy = await run({ inputs: inputs({ policy: 'bad-policy.yml' }), env: env(SHA3, 'push'), payload: pushPayload(SHA3) });
+    expect(badPolicy.code).toBe(1);
+    expect(badPolicy.stdout.split('\n').filter((l) => l.startsWith('::error'))).toEqual([expect.stringMatching(/^::error::The lake rejected the `policy` file: .*requiredFields/)]);
     const i = await run({ inputs: inputs({ 'fail-on': 'sometimes' }), env: env(SHA3, 'push'), payload: pushPayload(SHA3) });
     expect(i.code).toBe(1);
     expect(i.stdout).toContain('::error::Input `fail-on` must be error, warning or never; got "sometimes".');
