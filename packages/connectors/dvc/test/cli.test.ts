@@ -25,7 +25,7 @@ describe.skipIf(!BUILT)('the built modellake CLI (run `pnpm build` first: skippe
     expect(text.stdout).toContain('example-get-started: 1 DVC project(s), 1 model(s): 1 new, 0 updated, 0 unchanged, 0 failed; 1 problem(s)');
     const json = cli(['import', 'dvc', dir, '--home', home, '--json']);
     expect(JSON.parse(json.stdout)).toMatchObject({ repoName: 'example-get-started', unchanged: 1, cards: [{ id: 'dvc:example-get-started/text-classification', status: 'unchanged' }] });
-  });
+  }, 120_000);
 
   it('dvc install: git commit fires the real CLI into the lake; dvc uninstall restores the previous hook', () => {
     const home = mkdtempSync(join(tmpdir(), 'dvc-cli-lake-'));
@@ -46,5 +46,5 @@ describe.skipIf(!BUILT)('the built modellake CLI (run `pnpm build` first: skippe
     const un = cli(['dvc', 'uninstall', dir, '--json']);
     expect(JSON.parse(un.stdout).changes.map((c: { action: string }) => c.action)).toEqual(['restored', 'removed']);
     expect(readFileSync(join(dir, '.git/hooks/post-commit'), 'utf8')).toBe('#!/bin/sh\necho previous >> .git/previous.log\n');
-  });
+  }, 120_000);
 });

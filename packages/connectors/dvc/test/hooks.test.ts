@@ -84,7 +84,7 @@ describe('modellake dvc hooks fired by git', () => {
     const recorded = readFileSync(calls, 'utf8');
     expect(recorded).toContain(`dvc git-hook pre-push ${remote} ${remote}`);
     expect(recorded).toMatch(/refs\/heads\/main [0-9a-f]{40} refs\/heads\/main/);
-  });
+  }, 120_000);
 
   it('never blocks or breaks the commit when the import fails (lake down): a warning, then nothing', async () => {
     const { dir, home, env } = repoWithDvcHooks();
@@ -99,7 +99,7 @@ describe('modellake dvc hooks fired by git', () => {
     writeFiles(dir, { 'README.md': 'y\n' });
     expect(commit(dir, 'lake back', env).status).toBe(0);
     expect(imports(dir)).toEqual([{ cards: [['dvc:hooked/clf', md5(1), 'created']] }]);
-  });
+  }, 120_000);
 
   it('runs in the background by default: git returns at once and the import lands afterwards', async () => {
     const dir = makeRepo('bg', trainProject({ name: 'm', out: 'm.onnx', outMd5: md5(7), deps: [{ path: 'd', md5: md5(8) }] }));
@@ -107,10 +107,10 @@ describe('modellake dvc hooks fired by git', () => {
     await installHooks({ dir, command: COMMAND, args: ['--home', home] });
     writeFiles(dir, { 'x.txt': '1\n' });
     expect(commit(dir, 'bg', {}).status).toBe(0);
-    const deadline = Date.now() + 25_000;
+    const deadline = Date.now() + 90_000;
     while (!existsSync(join(dir, '.git/modellake/stamp')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(imports(dir)).toEqual([{ cards: [['dvc:bg/m', md5(7), 'created']] }]);
-  });
+  }, 120_000);
 
   it('install is idempotent and uninstall restores exactly what was there', async () => {
     const { dir, home } = repoWithDvcHooks();
@@ -137,7 +137,7 @@ describe('modellake dvc hooks fired by git', () => {
     expect((await installHooks({ dir: bare, command: COMMAND })).changes.map((c) => c.action)).toEqual(['installed', 'installed']);
     expect((await uninstallHooks({ dir: bare })).changes.map((c) => c.action)).toEqual(['removed', 'removed']);
     expect(existsSync(join(bare, '.git/hooks/post-commit'))).toBe(false);
-  });
+  }, 120_000);
 
   it('refuses a relative command and honours core.hooksPath', async () => {
     const dir = makeRepo('hookspath', trainProject({ name: 'm', out: 'm.pt', outMd5: md5(1), deps: [] }));
@@ -146,5 +146,5 @@ describe('modellake dvc hooks fired by git', () => {
     const res = await installHooks({ dir, command: COMMAND });
     expect(res.hooksDir).toBe(join(dir, '.githooks'));
     expect(readFileSync(join(dir, '.githooks/post-commit'), 'utf8')).toContain(HOOK_MARKER);
-  });
+  }, 120_000);
 });
