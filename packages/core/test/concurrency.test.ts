@@ -13,7 +13,7 @@ function run(file: string, worker: number, count: number): Promise<void> {
     const p = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', path.join(here, 'fixtures-writer.ts'), file, String(worker), String(count)], { stdio: ['ignore', 'inherit', 'pipe'] });
     let err = '';
     p.stderr.on('data', (d) => (err += d));
-    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writer ${worker} exited ${code}: ${err}`))));
+    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writer ${worker} exited ${code}: ${err.slice(-2000)}`))));
   });
 }
 

@@ -2,7 +2,8 @@
 import { Lake, SqliteStorage } from '@modellake/core';
 
 const [file, worker, count] = [process.argv[2]!, process.argv[3]!, Number(process.argv[4])];
-const lake = new Lake({ storage: new SqliteStorage({ file }) });
+// A generous busy timeout: under a loaded CI machine a writer may wait long for the lock, which is what is tested.
+const lake = new Lake({ storage: new SqliteStorage({ file, busyTimeoutMs: 60_000 }) });
 for (let i = 0; i < count; i++) {
   // Every worker writes the shared ids too, with its own content, so revisions interleave.
   const shared = i % 4 === 0;
