@@ -97,6 +97,8 @@ function isEmpty(v: unknown): boolean {
   return false;
 }
 
+/** 8030261248 -> 8,030,261,248 (Intl formatting costs more than the whole rule evaluation). */
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const pointer = (dotted: string) => `/${dotted.replaceAll('.', '/')}`;
 const lc = (s: string) => s.trim().toLowerCase();
 
@@ -285,7 +287,7 @@ function checkReality(card: ModelCard, r: NonNullable<NonNullable<Policy['rules'
     const tol = r.parameterTolerance ?? 0.01;
     const real = fp.architecture.parameters;
     if (Math.abs(arch.parameters - real) / real > tol) {
-      emit(rule, r, 'reality.parameters-mismatch', 'error', `The card declares ${arch.parameters.toLocaleString('en-US')} parameters but the files hold ${real.toLocaleString('en-US')}.`, { path: '/architecture/parameters', expected: real, actual: arch.parameters, fingerprint: '/fingerprint/architecture/parameters' });
+      emit(rule, r, 'reality.parameters-mismatch', 'error', `The card declares ${thousands(arch.parameters)} parameters but the files hold ${thousands(real)}.`, { path: '/architecture/parameters', expected: real, actual: arch.parameters, fingerprint: '/fingerprint/architecture/parameters' });
     }
   }
   if (checks.has('dtypes') && arch?.dtypes?.length) {

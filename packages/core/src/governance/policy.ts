@@ -186,10 +186,18 @@ export function loadPolicy(text: string, file = 'policy'): Policy {
   throw new PolicyError('policy-invalid', `${file}: invalid policy\n${lines.join('\n')}`, issues);
 }
 
+const GLOBS = new Map<string, RegExp>();
+function globRegex(g: string): RegExp {
+  let re = GLOBS.get(g);
+  if (!re) {
+    re = new RegExp(`^${g.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, 'i');
+    if (GLOBS.size > 10_000) GLOBS.clear();
+    GLOBS.set(g, re);
+  }
+  return re;
+}
+
 /** True when the id matches one of the globs (`*` matches any run of characters, `?` one character). */
 export function matchesGlob(id: string, globs: readonly string[]): boolean {
-  return globs.some((g) => {
-    const re = new RegExp(`^${g.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, 'i');
-    return re.test(id);
-  });
+  return globs.some((g) => globRegex(g).test(id));
 }
