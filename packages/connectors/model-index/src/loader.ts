@@ -327,8 +327,8 @@ class Loader {
 
     const out: ModelIndexDocument = { kind, file: this.display(file), namespace, collections: [], models: [], hfEntries: [] };
     if (kind === 'metafile' && Array.isArray(data.Models)) {
-      const page = this.readme(file.replace(/\.ya?ml$/i, '.md'), path.dirname(file), path.dirname(file));
-      if (page && /\.md$/i.test(page.path)) out.page = page;
+      const page = this.readText(file.replace(/\.ya?ml$/i, '.md'));
+      if (page) out.page = page;
     }
     const extra: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(data)) if (!['Import', 'Collections', 'Models', 'Type'].includes(k)) extra[k] = v;
@@ -429,21 +429,38 @@ class Loader {
     const local = ref.replace(/^https?:\/\/github\.com\/[^/]+\/[^/]+\/blob\/[^/]+\//, '');
     if (/^[a-z]+:\/\//i.test(local)) return undefined;
     const p = resolveRepoPath(local, fileDir, repoRoot);
-    if (!p) return undefined;
+    return p ? this.readText(p) : undefined;
+  }
+
+  /** Reads a Markdown file once (cached), or undefined when it is missing or too large. */
+  private readText(p: string): { path: string; text: string } | undefined {
     let text = this.readmeCache.get(p);
     if (text === undefined) {
-      const size = fs.statSync(p).size;
-      text = size <= MAX_README_BYTES ? fs.readFileSync(p, 'utf8') : null;
+      let size = -1;
+      try {
+        const st = fs.statSync(p);
+        if (st.isFile()) size = st.size;
+      } catch {
+        // missing: remembered as null below
+      }
+      text = size >= 0 && size <= MAX_README_BYTES && /\.mdx?$/i.test(p) ? fs.readFileSync(p, 'utf8') : null;
       this.readmeCache.set(p, text);
     }
     return text === null ? undefined : { path: this.display(p), text };
   }
 }
 
-/** Resolves a path written in a metafile: relative to the repository root first, then to the file's folder. */
+/**
+ * Resolves a path written in a metafile: relative to the repository root first, then to the file's
+ * folder, then to its ancestors (a metafile imported on its own does not know its repository root).
+ */
 function resolveRepoPath(ref: string, fileDir: string, repoRoot: string): string | undefined {
   const clean = ref.trim();
-  for (const c of [path.resolve(repoRoot, clean), path.resolve(fileDir, clean)]) {
+  // Paths come from untrusted files: never absolute, never climbing out with `..`.
+  if (clean === '' || path.isAbsolute(clean) || clean.split(/[\\/]/).includes('..')) return undefined;
+  const candidates = [path.resolve(repoRoot, clean), path.resolve(fileDir, clean)];
+  for (let d = path.dirname(fileDir), i = 0; i < 6 && d !== path.dirname(d); d = path.dirname(d), i++) candidates.push(path.resolve(d, clean));
+  for (const c of candidates) {
     try {
       if (fs.statSync(c).isFile()) return c;
     } catch {

@@ -91,6 +91,13 @@ describe('loadModelIndex: pages, cards and directories', () => {
     expect(doc.collections[0]!.readme?.text).toContain('TinyNet** is a tiny convolutional network');
   });
 
+  it('finds Config and README paths of a metafile imported on its own by looking up its folders', () => {
+    const res = loadModelIndex({ path: path.join(FIXTURES, 'openmm', 'configs', 'det', 'metafile.yml'), namespace: 'openmm' });
+    const doc = res.documents[0]!;
+    expect(doc.collections[0]!.readme?.text).toContain('A small two-stage detector');
+    expect(doc.models.find((m) => m.wire.Name === 'tiny-rcnn_r18_ft_voc')!.configScanned).toBe(true);
+  });
+
   it('reads the model-index: block of a Hugging Face model card', () => {
     const res = loadModelIndex({ path: path.join(FIXTURES, 'hfcard', 'README.md') });
     const doc = res.documents[0]!;
@@ -182,5 +189,13 @@ describe('loadModelIndex: pages, cards and directories', () => {
     const err = res.problems.find((x) => x.code === 'yaml-invalid')!;
     expect(err.line).toBeGreaterThanOrEqual(9);
     expect(res.problems.find((x) => x.code === 'model-in-broken-file')).toMatchObject({ model: 'x', line: 8 });
+  });
+
+  it('never reads README or Config paths that are absolute or climb out with ..', () => {
+    write('secret.md', 'SECRET');
+    const p = write('esc/repo/configs/m/metafile.yml', 'Collections:\n  - Name: A\n    README: ../../../../secret.md\n  - Name: B\n    README: ' + path.join(tmp, 'secret.md') + '\nModels:\n  - Name: m\n    In Collection: A\n    Config: ../../../../secret.md\n');
+    const res = loadModelIndex({ path: p });
+    expect(res.documents[0]!.collections.map((c) => c.readme)).toEqual([undefined, undefined]);
+    expect(res.documents[0]!.models[0]!.configScanned).toBeUndefined();
   });
 });
