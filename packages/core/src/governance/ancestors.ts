@@ -14,8 +14,8 @@ interface LineageSource {
   graph(id?: string): Promise<LineageGraph> | LineageGraph;
 }
 
-/** The lineage graph of a model's family when the lineage feature is installed on the lake. */
-export async function lineageGraphOf(lake: Lake, id: string): Promise<LineageGraph | undefined> {
+/** The lineage graph of a model's family (of the whole lake without `id`) when the lineage feature is installed. */
+export async function lineageGraphOf(lake: Lake, id?: string): Promise<LineageGraph | undefined> {
   const src = lake.getDeriver<LineageSource & { name: string; onCardStored(): void }>('lineage');
   if (typeof src?.graph !== 'function') return undefined;
   try {

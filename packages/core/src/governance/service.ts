@@ -100,8 +100,8 @@ export class Governance {
     return this.evaluateStored(stored, opts.policy ?? (await this.policy()));
   }
 
-  private async evaluateStored(stored: StoredCard, policy: Policy): Promise<FindingsReport> {
-    const graph = await lineageGraphOf(this.lake, stored.id);
+  private async evaluateStored(stored: StoredCard, policy: Policy, lakeGraph?: LineageGraph): Promise<FindingsReport> {
+    const graph = lakeGraph ?? (await lineageGraphOf(this.lake, stored.id));
     const ancestors = await this.ancestors(stored.card, policy.rules?.lineage?.maxDepth, graph);
     const lineageFindings = await lineageFindingsOf(this.lake, stored.id, graph);
     const approval = await this.approval(stored.id, { revision: stored.revision }, policy, stored);
@@ -126,7 +126,9 @@ export class Governance {
   /** Evaluates a policy on every live model (or those with an id prefix). */
   async *auditAll(opts: { prefix?: string; policy?: Policy } = {}): AsyncGenerator<FindingsReport> {
     const policy = opts.policy ?? (await this.policy());
-    for await (const stored of this.lake.allCards(opts.prefix ? { prefix: opts.prefix } : {})) yield this.evaluateStored(stored, policy);
+    // One graph of the whole lake instead of one family query (and index sync) per model.
+    const graph = await lineageGraphOf(this.lake);
+    for await (const stored of this.lake.allCards(opts.prefix ? { prefix: opts.prefix } : {})) yield this.evaluateStored(stored, policy, graph);
   }
 
   /** Approval state of a version (latest by default), applying the policy's carry-over rule. */
