@@ -94,6 +94,7 @@ export function createMlflowHooks(options: MlflowHooksOptions): MlflowHooks {
   };
   const worker = new DeliveryWorker({
     now,
+    quietMs: 20,
     onError: (d, err, willRetry) => log.warn(`modellake: MLflow delivery ${d.deliveryId} (${d.event}) ${willRetry ? 'will be retried' : 'failed for good'}: ${(err as Error).message ?? String(err)}`),
     ...options.worker,
     queue,

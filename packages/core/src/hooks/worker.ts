@@ -24,6 +24,10 @@ export interface DeliveryWorkerOptions {
   concurrency?: number;
   /** Largest batch of one key. @default 50 */
   maxBatch?: number;
+  /** Background priority: wait until no delivery arrived for this long (ms) before starting work. @default 0 (off) */
+  quietMs?: number;
+  /** ...but never defer work longer than this (ms), so a steady stream of webhooks cannot starve the worker. @default 1000 */
+  maxDeferMs?: number;
   /** Receives failures (retries and give-ups). */
   onError?: (delivery: Delivery, err: unknown, willRetry: boolean) => void;
 }
@@ -40,9 +44,11 @@ export class DeliveryWorker {
   private stopped = true;
   private scheduled = false;
   private idleWaiters: (() => void)[] = [];
+  private lastActivity = 0;
+  private lastStart = 0;
 
   constructor(options: DeliveryWorkerOptions) {
-    this.opts = { now: () => Date.now(), retryBaseMs: 1000, retryMaxMs: 600_000, maxAttempts: 50, concurrency: 2, maxBatch: 50, ...options };
+    this.opts = { now: () => Date.now(), retryBaseMs: 1000, retryMaxMs: 600_000, maxAttempts: 50, concurrency: 2, maxBatch: 50, quietMs: 0, maxDeferMs: 1000, ...options };
   }
 
   /** Starts processing (pending deliveries left from an earlier run included). */
@@ -57,6 +63,11 @@ export class DeliveryWorker {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     while (this.running > 0) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  /** Records that a delivery just arrived (acks go first; see `quietMs`). */
+  noteActivity(): void {
+    this.lastActivity = performance.now();
   }
 
   /** Processes due deliveries soon (call after enqueueing); calls in the same tick coalesce. */
@@ -82,6 +93,14 @@ export class DeliveryWorker {
 
   private pump(): void {
     if (this.stopped) return;
+    const t = performance.now();
+    // While webhooks are streaming in, acknowledging them comes first and the work waits (and coalesces).
+    if (this.opts.quietMs > 0 && t - this.lastActivity < this.opts.quietMs && t - this.lastStart < this.opts.maxDeferMs) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.kick(), this.opts.quietMs);
+      this.timer.unref();
+      return;
+    }
     const free = this.opts.concurrency - this.running;
     if (free > 0) {
       const groups = new Map<string, Delivery[]>();
@@ -93,6 +112,7 @@ export class DeliveryWorker {
           if (g.length < this.opts.maxBatch) g.push(d);
         } else if (groups.size < free) groups.set(k, [d]);
       }
+      if (groups.size > 0) this.lastStart = t;
       for (const [k, batch] of groups) {
         this.keysBusy.add(k);
         this.running++;

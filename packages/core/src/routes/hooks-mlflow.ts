@@ -39,6 +39,7 @@ export function mlflowHookRoutes(ctx: RouteContext, deps: { queue: DeliveryQueue
     if (declared > MAX_HOOK_BODY_BYTES) throw new LakeError('payload-too-large', 413, `Webhook body of ${declared} bytes exceeds ${MAX_HOOK_BODY_BYTES}.`);
     const raw = Buffer.from(await c.req.arrayBuffer());
     if (raw.length > MAX_HOOK_BODY_BYTES) throw new LakeError('payload-too-large', 413, `Webhook body of ${raw.length} bytes exceeds ${MAX_HOOK_BODY_BYTES}.`);
+    deps.worker.noteActivity();
     const nowMs = deps.now();
     const check = verifyMlflowSignature({
       secret,
