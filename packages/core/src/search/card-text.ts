@@ -154,9 +154,14 @@ export function cardFields(card: ModelCard): CardFields {
   };
 }
 
-/** One text for embedding: tasks, domains and datasets first, because they say what a model is for. */
+/**
+ * One text for embedding: the fields that say what a model is for (name, tasks, domains, datasets...)
+ * on one paragraph, then a blank line, then the prose description.
+ */
 export function embeddingText(f: CardFields): string {
-  return [f.name, f.tasks, f.domains, f.datasets, f.architecture, f.tags, f.paper, f.metrics, f.usage, f.description].filter(Boolean).join('. ');
+  const head = [f.name, f.tasks, f.domains, f.datasets, f.architecture, f.tags, f.paper, f.metrics, f.usage].filter(Boolean).join('. ').replace(/\n\s*\n/g, '\n');
+  const body = f.description.replace(/\n\s*\n/g, '\n');
+  return body ? `${head}\n\n${body}` : head;
 }
 
 /** Facet values of a card. Pure. */

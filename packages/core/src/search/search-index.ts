@@ -746,7 +746,7 @@ export class SearchIndex {
   ): void {
     const maxFt = ft[0]?.score ?? 1;
     const maxVec = vec[0]?.score ?? 1;
-    const wVec = vec.length ? 0.75 : 0;
+    const wVec = vec.length ? 0.85 : 0;
     const wFt = 1 - wVec;
     const entry = (slot: number) => {
       let e = out.get(slot);

@@ -102,7 +102,11 @@ export function conceptsOf(text: string): Map<string, number> {
 }
 
 const CONCEPT_WEIGHT = 1;
+const BODY_CONCEPT_WEIGHT = 0.35;
+const SHORT_BODY_CONCEPT_WEIGHT = 0.9;
 const TERM_WEIGHT = 0.35;
+const BODY_TERM_WEIGHT = 0.06;
+const MIN_EVIDENCE = 8;
 
 /**
  * The built-in, offline embedder: a domain lexicon (ML tasks from `@huggingface/tasks` plus
@@ -127,12 +131,14 @@ export function createBuiltinEmbedder(opts: BuiltinEmbedderOptions = {}): Embedd
   const update = (text: string, delta: 1 | -1): void => {
     // The head of a card's text (name, tasks, datasets, architecture, paper title) holds its distinctive words.
     const head = text.slice(0, 800);
-    const terms = new Set(tokens(head).filter((t) => t.length > 2 && !lex.phrases.has(t) && !/^\d+$/.test(t)));
-    const concepts = [...matchConcepts(tokens(text, true)).keys()].filter((c) => c.startsWith('task:') || c.startsWith('domain:'));
+    const terms = new Set(tokens(head).filter((t) => t.length > 2 && !/^\d+$/.test(t)));
+    const all = [...conceptsOf(text).keys()];
+    const concepts = all.filter((c) => c.startsWith('task:') || c.startsWith('domain:'));
     docs += delta;
-    for (const c of concepts) conceptDf.set(c, (conceptDf.get(c) ?? 0) + delta);
+    for (const c of all) conceptDf.set(c, (conceptDf.get(c) ?? 0) + delta);
     for (const t of terms) {
       termDf.set(t, (termDf.get(t) ?? 0) + delta);
+      if (lex.phrases.has(t)) continue;
       let m = pairDf.get(t);
       if (!m) pairDf.set(t, (m = new Map()));
       for (const c of concepts) m.set(c, (m.get(c) ?? 0) + delta);
@@ -143,16 +149,23 @@ export function createBuiltinEmbedder(opts: BuiltinEmbedderOptions = {}): Embedd
   const learned = (term: string): [string, number][] => {
     const nt = termDf.get(term) ?? 0;
     const m = pairDf.get(term);
-    if (nt < 3 || docs < 20 || !m) return [];
+    if (nt < MIN_EVIDENCE || docs < 20 || !m) return [];
     const out: [string, number][] = [];
     for (const [c, ntc] of m) {
-      if (ntc < 3) continue;
+      if (ntc < MIN_EVIDENCE) continue;
       const nc = conceptDf.get(c) ?? 1;
       const pmi = Math.log((ntc * docs) / (nt * nc));
       const cond = ntc / nt;
-      if (pmi > 0.7 && cond >= 0.5) out.push([c, 0.6 * cond]);
+      if (pmi > 1 && cond >= 0.6) out.push([c, 0.5 * cond]);
     }
     return out;
+  };
+
+  /** Query-side inverse document frequency (BM25 style, scaled to 0..1): concepts and words most cards share count less. */
+  const idf = (df: number | undefined): number => {
+    if (docs < 20) return 1;
+    const v = Math.log(1 + (docs - (df ?? 0) + 0.5) / ((df ?? 0) + 0.5));
+    return Math.max(0.05, v / Math.log(1 + (docs + 0.5) / 0.5));
   };
 
   const features = (text: string, kind: 'query' | 'document'): Map<string, number> => {
@@ -160,17 +173,30 @@ export function createBuiltinEmbedder(opts: BuiltinEmbedderOptions = {}): Embedd
     const bump = (f: string, w: number): void => {
       feats.set(f, Math.max(feats.get(f) ?? 0, w));
     };
-    const concepts = conceptsOf(text);
-    for (const [c, w] of concepts) bump(`c:${c}`, CONCEPT_WEIGHT * w);
+    // Documents: fields first, then a blank line, then prose; what the fields say weighs more.
+    const cut = kind === 'document' ? text.indexOf('\n\n') : -1;
+    const head = cut >= 0 ? text.slice(0, cut) : text;
+    const body = cut >= 0 ? text.slice(cut + 2) : '';
+    const concepts = conceptsOf(head);
+    const q = kind === 'query';
+    for (const [c, w] of concepts) bump(`c:${c}`, CONCEPT_WEIGHT * w * (q ? idf(conceptDf.get(c)) : 1));
+    // A short description is about this model; a long one is usually a family README covering many variants.
+    const bodyWeight = body.length <= 1000 ? SHORT_BODY_CONCEPT_WEIGHT : BODY_CONCEPT_WEIGHT;
+    if (body) for (const [c, w] of conceptsOf(body)) if (!concepts.has(c)) bump(`c:${c}`, bodyWeight * Math.min(w, 1.5));
     const tf = new Map<string, number>();
-    for (const t of tokens(text)) tf.set(t, (tf.get(t) ?? 0) + 1);
+    for (const t of tokens(head)) tf.set(t, (tf.get(t) ?? 0) + 1);
     for (const [t, n] of tf) {
-      bump(`t:${t}`, TERM_WEIGHT * (1 + Math.log(n)));
-      if (kind !== 'query') continue;
+      bump(`t:${t}`, TERM_WEIGHT * (1 + Math.log(n)) * (q ? idf(termDf.get(t)) : 1));
+      if (!q) continue;
       // Query expansion: official task definitions, then corpus-learned co-occurrence.
-      for (const c of lex.definitions.get(t) ?? []) if (!concepts.has(c)) bump(`c:${c}`, 0.3);
+      for (const c of lex.definitions.get(t) ?? []) if (!concepts.has(c)) bump(`c:${c}`, 0.3 * idf(conceptDf.get(c)));
       if (lex.phrases.has(t)) continue;
-      for (const [c, w] of learned(t)) if (!concepts.has(c)) bump(`c:${c}`, w);
+      for (const [c, w] of learned(t)) if (!concepts.has(c)) bump(`c:${c}`, w * idf(conceptDf.get(c)));
+    }
+    if (body) {
+      const btf = new Map<string, number>();
+      for (const t of tokens(body)) btf.set(t, (btf.get(t) ?? 0) + 1);
+      for (const [t, n] of btf) if (!tf.has(t)) bump(`t:${t}`, BODY_TERM_WEIGHT * Math.min(1 + Math.log(n), 3));
     }
     return feats;
   };
