@@ -1,3 +1,4 @@
+import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context } from 'hono';
 import { authenticate, requireRole, type AuthConfig } from './auth.js';
 import { LakeError, toProblem } from './errors.js';
@@ -12,6 +13,8 @@ export interface LakeConfig {
   auth?: AuthConfig;
   /** Largest request body accepted (NDJSON batches). @default 64 MiB */
   maxBodyBytes?: number;
+  /** Directory of the built web UI (`packages/web/dist`), served at `/` when set. */
+  webRoot?: string;
   /** MLflow webhook receiver settings. */
   mlflow?: { webhookSecret?: string; trackingUri?: string; token?: string };
   /** Free-form settings of feature modules. */
@@ -89,6 +92,8 @@ export function createLakeApp(deps: LakeAppDeps): Hono {
   // Models last: its catch-all dispatches the sub-resources registered above.
   v1.route('/', modelRoutes(ctx, resources));
   app.route('/v1', v1);
+  // The browser UI: static files, after the API so it never shadows a route.
+  if (config.webRoot) app.use('*', serveStatic({ root: config.webRoot }));
   return app;
 }
 

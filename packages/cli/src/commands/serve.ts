@@ -1,11 +1,22 @@
 import { Flags } from '@oclif/core';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createToken, startLakeServer } from '@modellake/core';
 import { BaseCommand } from '../base-command.js';
 import { loadDemoCards } from '../demo.js';
 
-/** `modellake serve`: run the lake's HTTP API on the embedded store. */
+/** The built web UI shipped as `@modellake/web` (absent when it was not built). */
+function webRoot(): string | undefined {
+  try {
+    const dir = path.join(path.dirname(createRequire(import.meta.url).resolve('@modellake/web/package.json')), 'dist');
+    return fs.existsSync(path.join(dir, 'index.html')) ? dir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `modellake serve`: run the lake's HTTP API (and the web UI at `/`) on the embedded store. */
 export default class Serve extends BaseCommand<typeof Serve> {
   static summary = 'Start the lake HTTP API (embedded SQLite store in --home).';
   static description = 'On first start an admin token is created and written to <home>/admin-token (mode 600). Stop with Ctrl-C.';
@@ -54,6 +65,7 @@ export default class Serve extends BaseCommand<typeof Serve> {
       this.log(`Demo data: ${r.results.length} cards (${r.results.filter((x) => x.status !== 'unchanged').length} new or changed).`);
     }
     this.log(`modellake lake listening on ${server.url} (home ${home})`);
+    if (webRoot()) this.log(`  web UI: ${server.url}/`);
     this.log(`  try: curl ${server.url}/v1/models   ·   API description: ${server.url}/openapi.json`);
     if (f['mlflow-webhook-secret']) {
       this.log(`  MLflow webhooks: POST ${server.url}/v1/hooks/mlflow${f['mlflow-tracking-uri'] ? ` (synced from ${f['mlflow-tracking-uri']})` : ''}`);
