@@ -164,7 +164,7 @@ function readJsonTable(file: string, loader: Loader): Record<string, string> {
   }
 }
 
-/** Finds roots under a directory: a `model-index.yml` (not descending further), or model pages/cards. */
+/** Finds roots under a directory: a `model-index.yml` (not descending further), else metafiles, model pages and cards. */
 function discoverRoots(dir: string, namespace: string | undefined): Root[] {
   const own = ROOT_NAMES.map((n) => path.join(dir, n)).find((f) => fs.existsSync(f));
   if (own) return [{ file: own, namespace: namespace ?? path.basename(dir) }];
@@ -180,7 +180,7 @@ function discoverRoots(dir: string, namespace: string | undefined): Root[] {
         const r = ROOT_NAMES.map((n) => path.join(p, n)).find((f) => fs.existsSync(f));
         if (r) roots.push({ file: r, namespace: namespace ?? childNs });
         else walk(p, childNs);
-      } else if (/\.mdx?$/i.test(e.name) && looksLikeModelPage(p)) {
+      } else if (/^metafile\.ya?ml$/i.test(e.name) || (/\.mdx?$/i.test(e.name) && looksLikeModelPage(p))) {
         roots.push({ file: p, namespace: namespace ?? ns ?? path.basename(dir) });
       }
     }

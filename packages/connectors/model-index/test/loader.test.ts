@@ -198,4 +198,11 @@ describe('loadModelIndex: pages, cards and directories', () => {
     expect(res.documents[0]!.collections.map((c) => c.readme)).toEqual([undefined, undefined]);
     expect(res.documents[0]!.models[0]!.configScanned).toBeUndefined();
   });
+
+  it('imports metafiles found in a folder without a model-index.yml', () => {
+    const res = loadModelIndex({ path: path.join(FIXTURES, 'openmm', 'configs'), namespace: 'zoo' });
+    expect(res.documents.map((d) => d.file).sort()).toEqual(['cls/metafile.yml', 'det/metafile.yml']);
+    expect(res.problems.filter((p) => p.code === 'yaml-invalid').every((p) => p.file === 'broken/metafile.yml')).toBe(true);
+    expect(res.modelsDeclared).toBe(8);
+  });
 });
