@@ -36,6 +36,7 @@ export function diffRoutes(ctx: RouteContext): Hono {
   ctx.document('get', '/v1/diff', {
     summary: 'Diff two models or two versions of one model (a → b)',
     tags: ['diff'],
+    role: 'reader',
     parameters: [refParam('a', 'Older side (or the parent)'), refParam('b', 'Newer side (or the child)')],
     responses: { 200: { description: 'CardDiff: architecture, weights, data, metrics, governance, metadata, plus the revisions compared' } },
   });
