@@ -5,6 +5,7 @@ export type MlflowErrorCode =
   | 'mlflow-unreachable'
   | 'mlflow-bad-response'
   | 'mlflow-unsupported'
+  | 'mlflow-pending'
   | 'mlflow-bad-input'
   | 'webhook-signature-missing'
   | 'webhook-signature-invalid'
@@ -34,9 +35,9 @@ export class MlflowError extends Error {
     this.requestId = options.requestId;
   }
 
-  /** True when a retry may succeed (server down, 429 or 5xx). */
+  /** True when a retry may succeed (server down, 429 or 5xx, a version still registering). */
   get retryable(): boolean {
-    return this.code === 'mlflow-unreachable' || (this.code === 'mlflow-http' && (this.status === 429 || (this.status ?? 0) >= 500));
+    return this.code === 'mlflow-unreachable' || this.code === 'mlflow-pending' || (this.code === 'mlflow-http' && (this.status === 429 || (this.status ?? 0) >= 500));
   }
 }
 

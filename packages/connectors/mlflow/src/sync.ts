@@ -285,7 +285,15 @@ export async function syncRegistry(opts: SyncRegistryOptions): Promise<SyncSumma
 
 /** Carries out a webhook plan: fetches what it needs from the tracking server and stores the cards. Throws so the caller can retry. */
 export async function applyWebhookPlan(plan: MlflowEventPlan, opts: SyncContextOptions): Promise<{ stored: SyncStatus[] }> {
-  if (plan.kind === 'sync-version') return { stored: [await syncModelVersion({ ...opts, name: plan.name, version: plan.version })] };
+  if (plan.kind === 'sync-version') {
+    const record = await fetchVersionRecord(opts.mlflow, plan);
+    const stored = await storeRecord(record, opts);
+    // No event follows when registration finishes: stay retryable so the caller looks again later.
+    if (record.version?.status === 'PENDING_REGISTRATION') {
+      throw new MlflowError('mlflow-pending', `MLflow model version ${JSON.stringify(plan.name)} version ${plan.version} is still PENDING_REGISTRATION; its card was stored and will be refreshed.`);
+    }
+    return { stored: [stored] };
+  }
   if (plan.kind === 'sync-model') {
     const s = await syncRegistry({ ...opts, model: plan.name, concurrency: 1 });
     const failure = s.failed[0];

@@ -104,6 +104,24 @@ describe('syncRegistry', () => {
     await expect(applyWebhookPlan({ kind: 'sync-version', event: 'model_version.created', name: 'fraud-detector', version: '7' }, { mlflow: { baseUrl: fake.url }, sink, now })).rejects.toMatchObject({ code: 'mlflow-not-found', retryable: false });
   });
 
+  it('a registered model without versions gets a version-less card', async () => {
+    fake.registry.registered_models.push({ name: 'empty-model', description: 'nothing registered yet', creation_timestamp: 5, last_updated_timestamp: 6 });
+    const sink = memorySink();
+    expect(await applyWebhookPlan({ kind: 'sync-model', event: 'registered_model.created', name: 'empty-model' }, { mlflow: { baseUrl: fake.url }, sink, now })).toEqual({ stored: ['created'] });
+    expect(sink.cards.get('mlflow:empty-model@')).toMatchObject({ id: 'mlflow:empty-model', description: 'nothing registered yet' });
+  });
+
+  it('a version still PENDING_REGISTRATION is stored and reported retryable', async () => {
+    const mv = fake.registry.model_versions.find((v) => v.name === 'summarizer')!;
+    mv.status = 'PENDING_REGISTRATION';
+    const sink = memorySink();
+    const plan = { kind: 'sync-version' as const, event: 'model_version.created', name: 'summarizer', version: '1' };
+    await expect(applyWebhookPlan(plan, { mlflow: { baseUrl: fake.url }, sink, now })).rejects.toMatchObject({ code: 'mlflow-pending', retryable: true });
+    expect(sink.cards.get('mlflow:summarizer@1')?.extensions?.mlflow).toMatchObject({ version: { status: 'PENDING_REGISTRATION' } });
+    mv.status = 'READY';
+    expect(await applyWebhookPlan(plan, { mlflow: { baseUrl: fake.url }, sink, now })).toEqual({ stored: ['updated'] });
+  });
+
   it('watchRegistry polls: a full sync first, then only what changed', async () => {
     const sink = memorySink();
     const ac = new AbortController();
