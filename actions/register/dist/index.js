@@ -70650,6 +70650,19 @@ async function walk(abs, rel, found) {
   }
   await Promise.all(subdirs);
 }
+async function listWithGit(root, startRel, found) {
+  const base = startRel ? `${startRel}/` : "";
+  const specs = ["dvc.yaml", "dvc.lock", "*.dvc"].map((p) => `:(glob)${base}**/${p}`);
+  const text = await runGit(root, ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ...specs]);
+  for (const file of new Set(text.split("\0").filter(Boolean))) {
+    if (file.split("/").some((seg) => seg.startsWith(".") && seg !== "." && !seg.endsWith(".dvc"))) continue;
+    const slash = file.lastIndexOf("/");
+    const name = file.slice(slash + 1);
+    const dir = slash < 0 ? "" : file.slice(0, slash);
+    if (name === "dvc.yaml" || name === "dvc.lock") found.projectDirs.add(dir);
+    else if (name.endsWith(".dvc")) found.dvcFiles.push(file);
+  }
+}
 async function readText(path3) {
   try {
     return await readFile2(path3, "utf8");
@@ -70678,7 +70691,8 @@ async function readDvcRepo(opts) {
   const git = top ? await readGitInfo(root) : void 0;
   const startRel = relative(root, start).split(sep2).join("/");
   const found = { projectDirs: /* @__PURE__ */ new Set(), dvcFiles: [] };
-  await walk(start, startRel, found);
+  if (top) await listWithGit(root, startRel, found);
+  else await walk(start, startRel, found);
   const rootArtifacts = await readText(join2(root, "artifacts.yaml"));
   const configText = await readText(join2(root, ".dvc", "config"));
   const remote = configText !== void 0 ? parseDvcConfig(configText) : void 0;
@@ -71035,7 +71049,7 @@ function discoverRoots(dir, namespace) {
         const r = ROOT_NAMES.map((n) => path2.join(p, n)).find((f) => fs4.existsSync(f));
         if (r) roots.push({ file: r, namespace: namespace ?? childNs });
         else walk3(p, childNs);
-      } else if (/\.mdx?$/i.test(e.name) && looksLikeModelPage(p)) {
+      } else if (/^metafile\.ya?ml$/i.test(e.name) || /\.mdx?$/i.test(e.name) && looksLikeModelPage(p)) {
         roots.push({ file: p, namespace: namespace ?? ns ?? path2.basename(dir) });
       }
     }
@@ -71168,8 +71182,8 @@ var Loader = class {
     if (data.Import !== void 0) this.followImports(file, doc, data.Import, lineAt, namespace, repoRoot);
     const out = { kind, file: this.display(file), namespace, collections: [], models: [], hfEntries: [] };
     if (kind === "metafile" && Array.isArray(data.Models)) {
-      const page = this.readme(file.replace(/\.ya?ml$/i, ".md"), path2.dirname(file), path2.dirname(file));
-      if (page && /\.md$/i.test(page.path)) out.page = page;
+      const page = this.readText(file.replace(/\.ya?ml$/i, ".md"));
+      if (page) out.page = page;
     }
     const extra = {};
     for (const [k, v] of Object.entries(data)) if (!["Import", "Collections", "Models", "Type"].includes(k)) extra[k] = v;
@@ -71263,11 +71277,19 @@ var Loader = class {
     const local = ref.replace(/^https?:\/\/github\.com\/[^/]+\/[^/]+\/blob\/[^/]+\//, "");
     if (/^[a-z]+:\/\//i.test(local)) return void 0;
     const p = resolveRepoPath(local, fileDir, repoRoot);
-    if (!p) return void 0;
+    return p ? this.readText(p) : void 0;
+  }
+  /** Reads a Markdown file once (cached), or undefined when it is missing or too large. */
+  readText(p) {
     let text = this.readmeCache.get(p);
     if (text === void 0) {
-      const size = fs4.statSync(p).size;
-      text = size <= MAX_README_BYTES ? fs4.readFileSync(p, "utf8") : null;
+      let size = -1;
+      try {
+        const st = fs4.statSync(p);
+        if (st.isFile()) size = st.size;
+      } catch {
+      }
+      text = size >= 0 && size <= MAX_README_BYTES && /\.mdx?$/i.test(p) ? fs4.readFileSync(p, "utf8") : null;
       this.readmeCache.set(p, text);
     }
     return text === null ? void 0 : { path: this.display(p), text };
@@ -71275,7 +71297,10 @@ var Loader = class {
 };
 function resolveRepoPath(ref, fileDir, repoRoot) {
   const clean = ref.trim();
-  for (const c of [path2.resolve(repoRoot, clean), path2.resolve(fileDir, clean)]) {
+  if (clean === "" || path2.isAbsolute(clean) || clean.split(/[\\/]/).includes("..")) return void 0;
+  const candidates = [path2.resolve(repoRoot, clean), path2.resolve(fileDir, clean)];
+  for (let d = path2.dirname(fileDir), i = 0; i < 6 && d !== path2.dirname(d); d = path2.dirname(d), i++) candidates.push(path2.resolve(d, clean));
+  for (const c of candidates) {
     try {
       if (fs4.statSync(c).isFile()) return c;
     } catch {
@@ -72385,6 +72410,8 @@ async function run(env = process.env) {
   const ignore = shouldIgnoreEvent({ eventName: env.GITHUB_EVENT_NAME ?? "", payload });
   if (ignore.ignore) {
     info(`Nothing to register: ${ignore.reason}.`);
+    if (env.GITHUB_STEP_SUMMARY) await summary.addRaw(`modellake: nothing to register (${ignore.reason}).
+`).write();
     setOutputs([], "");
     return { ignored: ignore.reason ?? "ignored", models: [], problems: [] };
   }

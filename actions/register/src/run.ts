@@ -107,6 +107,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<RunOutc
   const ignore = shouldIgnoreEvent({ eventName: env.GITHUB_EVENT_NAME ?? '', payload });
   if (ignore.ignore) {
     core.info(`Nothing to register: ${ignore.reason}.`);
+    if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(`modellake: nothing to register (${ignore.reason}).\n`).write();
     setOutputs([], '');
     return { ignored: ignore.reason ?? 'ignored', models: [], problems: [] };
   }

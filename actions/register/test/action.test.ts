@@ -194,6 +194,7 @@ describe('actions/register bundle, run as the runner runs it', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Nothing to register: push deletes refs/tags/v1.');
     expect(r.outputs).toMatchObject({ models: '[]', changed: 'false', findings: '[]', report: '' });
+    expect(r.summary).toBe('modellake: nothing to register (push deletes refs/tags/v1).\n');
     expect(await lake.lake.storage.listAudit({ limit: 100_000 })).toHaveLength(before.length);
   });
 
