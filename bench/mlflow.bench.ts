@@ -49,6 +49,8 @@ function makeRegistry(models: number): FakeRegistry {
   return reg;
 }
 
+// Children exit cleanly on kill (so a CPU profile, if asked for, is written).
+if (role) process.once('SIGTERM', () => process.exit(0));
 if (role === 'mlflow') {
   const fake = await fakeMod.startFakeMlflow({ registry: makeRegistry(MODELS), pageSize: 100 });
   console.log(JSON.stringify({ url: fake.url }));
@@ -63,7 +65,9 @@ if (role === 'mlflow') {
 
 /** Starts this file in a child process with a role and returns the URL it prints. */
 async function child(name: string, env: Record<string, string>): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, [...process.execArgv, process.argv[1]!], { env: { ...process.env, MLFLOW_BENCH_ROLE: name, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_MLFLOW_CPU_PROF=<dir> writes a CPU profile of each child process there.
+  const prof = process.env.BENCH_MLFLOW_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_MLFLOW_CPU_PROF}`] : [];
+  const proc = spawn(process.execPath, [...process.execArgv, ...prof, process.argv[1]!], { env: { ...process.env, MLFLOW_BENCH_ROLE: name, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const rl = createInterface({ input: proc.stdout! });
   for await (const line of rl) {
     if (line.startsWith('{')) return { url: (JSON.parse(line) as { url: string }).url, proc };

@@ -5,13 +5,15 @@ export type DeliveryStatus = 'pending' | 'done' | 'failed' | 'ignored';
 
 /** One webhook delivery kept until it is processed (survives restarts and upstream outages). */
 export interface Delivery {
+  /** Arrival order. */
+  seq: number;
   source: string;
   deliveryId: string;
   /** e.g. `model_version.created`. */
   event: string;
   /** Deliveries with the same key are processed in arrival order, one at a time (the model name). */
   key: string;
-  /** Raw body as received (already verified). */
+  /** Raw body as received (already verified); empty in `due()` listings until `withBodies()`. */
   body: string;
   status: DeliveryStatus;
   attempts: number;
@@ -44,11 +46,12 @@ CREATE TABLE IF NOT EXISTS hook_deliveries (
   UNIQUE (source, delivery_id)
 );
 CREATE INDEX IF NOT EXISTS hook_deliveries_due ON hook_deliveries (status, next_attempt_at);
+CREATE INDEX IF NOT EXISTS hook_deliveries_order ON hook_deliveries (status, seq);
 `;
 
 function toDelivery(r: Row): Delivery {
   return {
-    source: r.source, deliveryId: r.delivery_id, event: r.event, key: r.key, body: r.body, status: r.status, attempts: r.attempts,
+    seq: r.seq, source: r.source, deliveryId: r.delivery_id, event: r.event, key: r.key, body: r.body, status: r.status, attempts: r.attempts,
     receivedAt: r.received_at, nextAttemptAt: r.next_attempt_at,
     ...(r.last_error !== null ? { lastError: r.last_error } : {}), ...(r.completed_at !== null ? { completedAt: r.completed_at } : {}),
   };
@@ -68,7 +71,10 @@ export class DeliveryQueue {
     this.stmts = {
       insert: this.db.prepare('INSERT INTO hook_deliveries (source, delivery_id, event, key, body, status, attempts, received_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?) ON CONFLICT (source, delivery_id) DO NOTHING'),
       get: this.db.prepare<[string, string], Row>('SELECT * FROM hook_deliveries WHERE source = ? AND delivery_id = ?'),
-      due: this.db.prepare<[number, number], Row>("SELECT * FROM hook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY seq LIMIT ?"),
+      // Bodies are left out of the listing: the worker reads them only for the batches it starts.
+      due: this.db.prepare<[number, number], Row>("SELECT seq, source, delivery_id, event, key, '' AS body, status, attempts, received_at, next_attempt_at, last_error, completed_at FROM hook_deliveries INDEXED BY hook_deliveries_order WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY seq LIMIT ?"),
+      hasDue: this.db.prepare<[number], { x: number }>("SELECT 1 AS x FROM hook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? LIMIT 1"),
+      body: this.db.prepare<[number], { body: string }>('SELECT body FROM hook_deliveries WHERE seq = ?'),
       nextDue: this.db.prepare<[], { t: number | null }>("SELECT MIN(next_attempt_at) AS t FROM hook_deliveries WHERE status = 'pending'"),
       done: this.db.prepare("UPDATE hook_deliveries SET status = 'done', attempts = attempts + 1, completed_at = ?, last_error = NULL WHERE source = ? AND delivery_id = ?"),
       retry: this.db.prepare('UPDATE hook_deliveries SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE source = ? AND delivery_id = ?'),
@@ -92,9 +98,24 @@ export class DeliveryQueue {
     return r ? toDelivery(r) : undefined;
   }
 
-  /** Pending deliveries due at `now`, oldest first. */
+  /** Pending deliveries due at `now`, oldest first, without their bodies (see `withBodies`). */
   due(now: number, limit = 100): Delivery[] {
     return this.stmts.due.all(now, limit).map(toDelivery);
+  }
+
+  /** True when some pending delivery is due at `now`. */
+  hasDue(now: number): boolean {
+    return this.stmts.hasDue.get(now) !== undefined;
+  }
+
+  /** Fills in the bodies of deliveries listed by `due`. */
+  withBodies(list: Delivery[]): Delivery[] {
+    return list.map((d) => (d.body ? d : { ...d, body: this.stmts.body.get(d.seq)?.body ?? '' }));
+  }
+
+  /** Runs `fn` in one transaction (settling a batch costs one commit). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
   }
 
   /** Earliest next attempt among pending deliveries (ms), if any. */

@@ -88,7 +88,7 @@ export class DeliveryWorker {
   }
 
   private isIdle(): boolean {
-    return this.running === 0 && (this.stopped || this.opts.queue.due(this.opts.now(), 1).length === 0);
+    return this.running === 0 && (this.stopped || !this.opts.queue.hasDue(this.opts.now()));
   }
 
   private pump(): void {
@@ -104,7 +104,7 @@ export class DeliveryWorker {
     const free = this.opts.concurrency - this.running;
     if (free > 0) {
       const groups = new Map<string, Delivery[]>();
-      for (const d of this.opts.queue.due(this.opts.now(), 1000)) {
+      for (const d of this.opts.queue.due(this.opts.now(), 500)) {
         const k = `${d.source}\u0000${d.key}`;
         if (this.keysBusy.has(k)) continue;
         const g = groups.get(k);
@@ -116,7 +116,7 @@ export class DeliveryWorker {
       for (const [k, batch] of groups) {
         this.keysBusy.add(k);
         this.running++;
-        void this.run(batch).finally(() => {
+        void this.run(this.opts.queue.withBodies(batch)).finally(() => {
           this.keysBusy.delete(k);
           this.running--;
           this.kick();
@@ -156,19 +156,21 @@ export class DeliveryWorker {
       outcomes = batch.map(() => err ?? new Error('handler failed'));
     }
     const at = this.opts.now();
-    batch.forEach((d, i) => {
+    const failures: [Delivery, unknown, boolean][] = [];
+    q.transaction(() => batch.forEach((d, i) => {
       const err = outcomes[i];
       if (err === undefined) return q.complete(d.source, d.deliveryId, new Date(at).toISOString());
       const message = err instanceof Error ? err.message : String(err);
       const attempts = d.attempts + 1;
       if ((err as { retryable?: unknown })?.retryable === false || attempts >= this.opts.maxAttempts) {
         q.fail(d.source, d.deliveryId, new Date(at).toISOString(), message);
-        this.opts.onError?.(d, err, false);
+        failures.push([d, err, false]);
       } else {
         const delay = Math.min(this.opts.retryMaxMs, this.opts.retryBaseMs * 2 ** (attempts - 1)) * (0.8 + Math.random() * 0.4);
         q.retryAt(d.source, d.deliveryId, at + Math.round(delay), message);
-        this.opts.onError?.(d, err, true);
+        failures.push([d, err, true]);
       }
-    });
+    }));
+    for (const [d, err, willRetry] of failures) this.opts.onError?.(d, err, willRetry);
   }
 }
