@@ -1,7 +1,7 @@
 import { downloadFile, listFiles, modelInfo } from '@huggingface/hub';
 import type { Fingerprint } from '@modellake/card';
 import { HfImportError, toHfError } from './errors.js';
-import { readSafetensorsHeader, type RangeReader, type SafetensorsHeader } from './safetensors.js';
+import { FIRST_READ_BYTES, readSafetensorsHeader, type RangeReader, type SafetensorsHeader } from './safetensors.js';
 import type { HfModelRecord, MappingWarning, SafetensorsSummary } from './to-model-card.js';
 import type { ApiModelInfo, ApiTreeEntry, HfConfigJson, PeftAdapterConfig, SafetensorsIndexJson } from './wire.js';
 
@@ -72,8 +72,30 @@ export async function fetchModelRecord(opts: FetchModelOptions): Promise<Fetched
 
   let info: ApiModelInfo;
   let files: ApiTreeEntry[];
+  // With a known commit, the files nearly every repo has are requested in the same round trip as the info and the
+  // tree (a 404 just means the repo has no such file), so a typical model costs one round trip instead of two.
+  const prefetched = new Map<string, Promise<Settled<Uint8Array | null>>>();
   try {
     if (opts.revision) {
+      const fetchFn = opts.fetch ?? globalThis.fetch;
+      const auth: Record<string, string> = opts.token ? { authorization: `Bearer ${opts.token}` } : {};
+      const speculate = (path: string, rangeBytes?: number) =>
+        prefetched.set(
+          path,
+          settle(
+            fetchFn(resolveUrl(hubUrl, opts.repoId, opts.revision!, path), {
+              headers: { ...auth, ...(rangeBytes ? { range: `bytes=0-${rangeBytes - 1}` } : {}) },
+              ...(opts.signal ? { signal: opts.signal } : {}),
+            }).then(async (res) => {
+              if (res.status === 404) return null;
+              if (!res.ok) throw Object.assign(new Error(`Api error with status ${res.status}. URL: ${res.url}`), { statusCode: res.status, url: res.url });
+              return new Uint8Array(await res.arrayBuffer());
+            }),
+          ),
+        );
+      speculate('README.md');
+      speculate('config.json');
+      speculate('model.safetensors', FIRST_READ_BYTES);
       const [entry, list] = await Promise.all([
         modelInfo({ ...common, name: opts.repoId, revision: opts.revision, additionalFields: [...INFO_FIELDS] }),
         tree(opts.repoId, opts.revision),
@@ -91,7 +113,7 @@ export async function fetchModelRecord(opts: FetchModelOptions): Promise<Fetched
   const repo = info.id;
   const revision = info.sha ?? opts.revision ?? 'main';
   const byPath = new Map(files.filter((f) => f.type === 'file').map((f) => [f.path, f]));
-  const fileUrl = (path: string) => `${hubUrl}/${repo}/resolve/${encodeURIComponent(revision)}/${path.split('/').map(encodeURIComponent).join('/')}`;
+  const fileUrl = (path: string) => resolveUrl(hubUrl, repo, revision, path);
   const blobOf = async (path: string) => {
     const f = byPath.get(path)!;
     const size = f.lfs?.size ?? f.size;
@@ -109,6 +131,9 @@ export async function fetchModelRecord(opts: FetchModelOptions): Promise<Fetched
   };
   const text = async (path: string): Promise<string | null> => {
     if (!byPath.has(path)) return null;
+    const pre = await prefetched.get(path);
+    if (pre && !pre.ok) throw fileError(pre.error, path);
+    if (pre?.ok && pre.value) return new TextDecoder().decode(pre.value);
     try {
       return await (await blobOf(path)).text();
     } catch (err) {
@@ -126,6 +151,9 @@ export async function fetchModelRecord(opts: FetchModelOptions): Promise<Fetched
     }
   };
   const reader = (path: string): RangeReader => async (offset, length) => {
+    const pre = offset === 0 ? await prefetched.get(path) : undefined;
+    if (pre && !pre.ok) throw fileError(pre.error, path);
+    if (pre?.ok && pre.value && pre.value.byteLength >= length) return pre.value.subarray(0, length);
     try {
       const blob = await blobOf(path);
       return new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer());
@@ -228,6 +256,19 @@ export function toApiModelInfo(entry: object): ApiModelInfo {
 /** `@huggingface/hub` accepts only `hf_` tokens; others (mirrors) go through the fetch wrapper's header instead. */
 export function libToken(token: string | undefined): string | undefined {
   return token?.startsWith('hf_') ? token : undefined;
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+function settle<T>(p: Promise<T>): Promise<Settled<T>> {
+  return p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+function resolveUrl(hubUrl: string, repo: string, revision: string, path: string): string {
+  return `${hubUrl}/${repo}/resolve/${encodeURIComponent(revision)}/${path.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {

@@ -25,9 +25,14 @@ export interface HfSelection {
   since?: Date;
 }
 
-/** Where cards go: usually the lake client (`putCard`). */
+/** Where cards go: usually the lake client (`putCard`, and `putCards` for NDJSON batches). */
 export interface CardSink {
   putCard(card: ModelCard): Promise<{ status: 'created' | 'updated' | 'unchanged' }>;
+  /** Stores many cards in one call; results and errors carry the 1-based position (`line`) of each card. */
+  putCards?(cards: ModelCard[]): Promise<{
+    results: Array<{ line: number; status: 'created' | 'updated' | 'unchanged' }>;
+    errors: Array<{ line: number; code: string; message: string }>;
+  }>;
 }
 
 /** Progress event, one per finished model. */
@@ -87,6 +92,10 @@ export interface ImportFromHubOptions extends HubParams {
   connectorVersion?: string;
   /** Milliseconds between checkpoint writes. @default 1000 */
   checkpointEveryMs?: number;
+  /** Cards per `putCards` batch when the sink has it (each card is still whole; 1 disables batching). @default 50 */
+  batchSize?: number;
+  /** Longest wait before a partial batch is sent. @default 50 */
+  batchWaitMs?: number;
 }
 
 /** Default number of models fetched at once. */
@@ -156,6 +165,20 @@ export async function importFromHub(opts: ImportFromHubOptions): Promise<ImportS
   };
 
   const candidates = listCandidates(sel, hub);
+  const committer = createCommitter(opts.sink, opts.batchSize ?? 50, opts.batchWaitMs ?? 50);
+  const inflight = new Set<Promise<void>>();
+  const fail = (c: Candidate, err: unknown) => {
+    const e: HfImportError = err instanceof HfImportError ? err : toHfError(err, c.repoId);
+    if (isSkippable(e)) {
+      summary.skipped.push({ repoId: c.repoId, code: e.code, reason: e.message });
+      return record({ repoId: c.repoId, outcome: 'skipped', code: e.code, reason: e.message });
+    }
+    const lakeCode = (err as { code?: unknown }).code;
+    const code = err instanceof HfImportError ? e.code : typeof lakeCode === 'string' ? lakeCode : e.code;
+    const reason = err instanceof HfImportError ? e.message : `${c.repoId}: ${(err as Error).message}`;
+    summary.failed.push({ repoId: c.repoId, code, reason, ...(e.file ? { file: e.file } : {}) });
+    record({ repoId: c.repoId, outcome: 'failed', code, reason });
+  };
   const processOne = async (c: Candidate): Promise<void> => {
     if (done.has(c.repoId)) {
       resumed++;
@@ -193,29 +216,34 @@ export async function importFromHub(opts: ImportFromHubOptions): Promise<ImportS
       }
       for (const w of warnings) summary.warnings.push({ repoId: info.id, message: w.message });
       opts.signal?.throwIfAborted();
-      const res = await opts.sink.putCard(card);
-      if (info.sha) state.versions[info.id] = info.sha;
-      if (newAlias) (state.aliases ??= {})[info.id] = previous;
-      if (res.status === 'unchanged') summary.unchanged.push(card.id);
-      else summary.imported.push({ repoId: info.id, id: card.id, status: res.status });
-      record({ repoId: c.repoId, id: card.id, outcome: res.status === 'unchanged' ? 'unchanged' : 'imported' });
+      const committed = committer.put(card).then(
+        (res) => {
+          if (info.sha) state.versions[info.id] = info.sha;
+          if (newAlias) (state.aliases ??= {})[info.id] = previous;
+          if (res.status === 'unchanged') summary.unchanged.push(card.id);
+          else summary.imported.push({ repoId: info.id, id: card.id, status: res.status });
+          record({ repoId: c.repoId, id: card.id, outcome: res.status === 'unchanged' ? 'unchanged' : 'imported' });
+        },
+        (err: unknown) => fail(c, err),
+      );
+      // Batched puts complete in the background so workers keep fetching; unbatched ones keep back-pressure.
+      if (!committer.batched) return await committed;
+      inflight.add(committed);
+      void committed.finally(() => inflight.delete(committed));
     } catch (err) {
       if (opts.signal?.aborted) throw err;
-      const e: HfImportError = err instanceof HfImportError ? err : toHfError(err, c.repoId);
-      if (isSkippable(e)) {
-        summary.skipped.push({ repoId: c.repoId, code: e.code, reason: e.message });
-        return record({ repoId: c.repoId, outcome: 'skipped', code: e.code, reason: e.message });
-      }
-      const lakeCode = (err as { code?: unknown }).code;
-      const code = err instanceof HfImportError ? e.code : typeof lakeCode === 'string' ? lakeCode : e.code;
-      const reason = err instanceof HfImportError ? e.message : `${c.repoId}: ${(err as Error).message}`;
-      summary.failed.push({ repoId: c.repoId, code, reason, ...(e.file ? { file: e.file } : {}) });
-      record({ repoId: c.repoId, outcome: 'failed', code, reason });
+      fail(c, err);
     }
   };
 
   try {
-    await pool(candidates, opts.concurrency ?? DEFAULT_CONCURRENCY, processOne, opts.signal);
+    try {
+      await pool(candidates, opts.concurrency ?? DEFAULT_CONCURRENCY, processOne, opts.signal);
+    } finally {
+      // Cards already built are whole: store them even when the run is interrupted.
+      await committer.flush();
+      await Promise.all([...inflight]);
+    }
     state.lastRuns[key] = { startedAt: pending.startedAt, finishedAt: now().toISOString() };
     delete state.pending;
   } catch (err) {
@@ -236,6 +264,58 @@ export async function lastRunStart(store: CheckpointStore, selection: HfSelectio
   const s = await store.load();
   const run = s.lastRuns[selectionKey(selection, hubUrl.replace(/\/+$/, ''))];
   return run ? new Date(run.startedAt) : undefined;
+}
+
+interface Committer {
+  readonly batched: boolean;
+  put(card: ModelCard): Promise<{ status: 'created' | 'updated' | 'unchanged' }>;
+  flush(): Promise<void>;
+}
+
+/** Groups puts into `putCards` batches when the sink supports them; a refused batch is retried card by card for per-card reasons. */
+function createCommitter(sink: CardSink, batchSize: number, waitMs: number): Committer {
+  if (!sink.putCards || batchSize <= 1) return { batched: false, put: (card) => sink.putCard(card), flush: async () => {} };
+  type Entry = { card: ModelCard; resolve: (r: { status: 'created' | 'updated' | 'unchanged' }) => void; reject: (e: unknown) => void };
+  let queue: Entry[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let chain: Promise<void> = Promise.resolve();
+  const send = async (batch: Entry[]) => {
+    if (!batch.length) return;
+    let res: Awaited<ReturnType<NonNullable<CardSink['putCards']>>>;
+    try {
+      res = await sink.putCards!(batch.map((b) => b.card));
+    } catch {
+      await Promise.all(batch.map((b) => sink.putCard(b.card).then(b.resolve, b.reject)));
+      return;
+    }
+    const ok = new Map(res.results.map((r) => [r.line, r]));
+    const bad = new Map(res.errors.map((e) => [e.line, e]));
+    batch.forEach((b, i) => {
+      const r = ok.get(i + 1);
+      if (r) return b.resolve({ status: r.status });
+      const e = bad.get(i + 1);
+      b.reject(Object.assign(new Error(e?.message ?? 'the lake did not store this card'), { code: e?.code ?? 'lake-batch-incomplete' }));
+    });
+  };
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const batch = queue;
+    queue = [];
+    chain = chain.then(() => send(batch));
+    return chain;
+  };
+  return {
+    batched: true,
+    put(card) {
+      return new Promise((resolve, reject) => {
+        queue.push({ card, resolve, reject });
+        if (queue.length >= batchSize) void flush();
+        else timer ??= setTimeout(() => void flush(), waitMs);
+      });
+    },
+    flush,
+  };
 }
 
 interface Candidate {

@@ -136,6 +136,11 @@ describe('importFromHub against the fake hub', () => {
       expect(listCalls.slice(1).every((r) => r.path.includes('cursor='))).toBe(true);
       const seen = [...s.imported.map((i) => i.repoId), ...s.skipped.map((k) => k.repoId), ...s.failed.map((f) => f.repoId)].sort();
       expect(seen).toEqual(['acme/broken-yaml', 'acme/gated-model', 'acme/lying-header', 'acme/tiny-bert', 'acme/tiny-bert-sharded']);
+      // Listed models carry their sha, so README, config and the first safetensors range are fetched in the first round trip.
+      expect(s.imported.map((i) => i.repoId).sort()).toEqual(['acme/broken-yaml', 'acme/tiny-bert', 'acme/tiny-bert-sharded']);
+      expect(s.skipped.map((k) => [k.repoId, k.code])).toEqual([['acme/gated-model', 'hf-gated']]);
+      expect(s.failed.map((f) => [f.repoId, f.code])).toEqual([['acme/lying-header', 'hf-safetensors-invalid']]);
+      expect(sink.cards.get('hf:acme/tiny-bert-sharded')!.architecture?.parameters).toBe(256);
     } finally {
       await paged.close();
     }
@@ -163,6 +168,31 @@ describe('importFromHub against the fake hub', () => {
     expect(s.failed.map((f) => f.repoId)).toEqual(['acme/tiny-bert']);
     expect(s.failed[0]!.code).toBe('hf-network');
     expect([...sink.cards.keys()]).toEqual(['hf:acme/tiny-lora']);
+  });
+
+  it('batches puts through putCards and reports a card the lake refuses with its code', async () => {
+    const batches: number[] = [];
+    const stored: string[] = [];
+    const sink: CardSink = {
+      putCard: async () => {
+        throw new Error('putCard should not be called when the batch answers');
+      },
+      putCards: async (cards) => {
+        batches.push(cards.length);
+        const results: Array<{ line: number; status: 'created' }> = [];
+        const errors: Array<{ line: number; code: string; message: string }> = [];
+        cards.forEach((c, i) => {
+          if (c.id === 'hf:acme/tiny-lora') errors.push({ line: i + 1, code: 'card-invalid', message: 'refused by policy' });
+          else (stored.push(c.id), results.push({ line: i + 1, status: 'created' }));
+        });
+        return { results, errors };
+      },
+    };
+    const s = await importFromHub({ hubUrl: hub.url, selection: { models: ['acme/tiny-bert', 'acme/tiny-lora', 'acme/tiny-bert-sharded'] }, sink, now, batchSize: 10 });
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(3);
+    expect(batches.length).toBeLessThan(3);
+    expect(stored.sort()).toEqual(['hf:acme/tiny-bert', 'hf:acme/tiny-bert-sharded']);
+    expect(s.failed).toEqual([{ repoId: 'acme/tiny-lora', code: 'card-invalid', reason: 'acme/tiny-lora: refused by policy' }]);
   });
 
   it('does not refetch models whose commit did not change, and re-imports them with force', async () => {
