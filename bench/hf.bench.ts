@@ -53,7 +53,7 @@ if (process.argv.includes('--serve-hub')) {
 }
 
 async function main(): Promise<void> {
-const worker = fork(fileURLToPath(import.meta.url), ['--serve-hub'], { execArgv: process.execArgv });
+const worker = fork(fileURLToPath(import.meta.url), ['--serve-hub'], { execArgv: process.execArgv.filter((a) => !a.startsWith('--cpu-prof')) });
 const next = () => new Promise<unknown>((resolve) => worker.once('message', resolve));
 const hubUrl = (await next()) as string;
 const requestCount = async () => {
