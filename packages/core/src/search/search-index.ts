@@ -745,7 +745,9 @@ export class SearchIndex {
     vec: { slot: number; score: number }[],
   ): void {
     const maxFt = ft[0]?.score ?? 1;
-    const maxVec = vec[0]?.score ?? 1;
+    // Cosines are used as they are (not scaled to the best hit), so a query the vectors barely
+    // understand leaves more say to the words it shares with cards.
+    const maxVec = 1;
     const wVec = vec.length ? 0.85 : 0;
     const wFt = 1 - wVec;
     const entry = (slot: number) => {

@@ -130,9 +130,12 @@ export function createBuiltinEmbedder(opts: BuiltinEmbedderOptions = {}): Embedd
 
   const update = (text: string, delta: 1 | -1): void => {
     // The head of a card's text (name, tasks, datasets, architecture, paper title) holds its distinctive words.
-    const head = text.slice(0, 800);
+    // Statistics describe what cards are about: their fields (the text before the first blank line), not their prose.
+    const cut = text.indexOf('\n\n');
+    const fields = cut >= 0 ? text.slice(0, cut) : text;
+    const head = fields.slice(0, 800);
     const terms = new Set(tokens(head).filter((t) => t.length > 2 && !/^\d+$/.test(t)));
-    const all = [...conceptsOf(text).keys()];
+    const all = [...conceptsOf(fields).keys()];
     const concepts = all.filter((c) => c.startsWith('task:') || c.startsWith('domain:'));
     docs += delta;
     for (const c of all) conceptDf.set(c, (conceptDf.get(c) ?? 0) + delta);
@@ -161,6 +164,9 @@ export function createBuiltinEmbedder(opts: BuiltinEmbedderOptions = {}): Embedd
     return out;
   };
 
+  /** Whether any observed card has a concept (before anything is observed, every concept counts). */
+  const known = (c: string): boolean => docs < 20 || (conceptDf.get(c) ?? 0) > 0;
+
   /** Query-side inverse document frequency (BM25 style, scaled to 0..1): concepts and words most cards share count less. */
   const idf = (df: number | undefined): number => {
     if (docs < 20) return 1;
@@ -179,7 +185,7 @@ export function createBuiltinEmbedder(opts: BuiltinEmbedderOptions = {}): Embedd
     const body = cut >= 0 ? text.slice(cut + 2) : '';
     const concepts = conceptsOf(head);
     const q = kind === 'query';
-    for (const [c, w] of concepts) bump(`c:${c}`, CONCEPT_WEIGHT * w * (q ? idf(conceptDf.get(c)) : 1));
+    for (const [c, w] of concepts) if (!q || known(c)) bump(`c:${c}`, CONCEPT_WEIGHT * w * (q ? idf(conceptDf.get(c)) : 1));
     // A short description is about this model; a long one is usually a family README covering many variants.
     const bodyWeight = body.length <= 1000 ? SHORT_BODY_CONCEPT_WEIGHT : BODY_CONCEPT_WEIGHT;
     if (body) for (const [c, w] of conceptsOf(body)) if (!concepts.has(c)) bump(`c:${c}`, bodyWeight * Math.min(w, 1.5));
@@ -189,7 +195,7 @@ export function createBuiltinEmbedder(opts: BuiltinEmbedderOptions = {}): Embedd
       bump(`t:${t}`, TERM_WEIGHT * (1 + Math.log(n)) * (q ? idf(termDf.get(t)) : 1));
       if (!q) continue;
       // Query expansion: official task definitions, then corpus-learned co-occurrence.
-      for (const c of lex.definitions.get(t) ?? []) if (!concepts.has(c)) bump(`c:${c}`, 0.3 * idf(conceptDf.get(c)));
+      for (const c of lex.definitions.get(t) ?? []) if (!concepts.has(c) && known(c)) bump(`c:${c}`, 0.3 * idf(conceptDf.get(c)));
       if (lex.phrases.has(t)) continue;
       for (const [c, w] of learned(t)) if (!concepts.has(c)) bump(`c:${c}`, w * idf(conceptDf.get(c)));
     }
