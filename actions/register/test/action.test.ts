@@ -205,6 +205,18 @@ describe('actions/register bundle, run as the runner runs it', () => {
     expect(r.stdout).toContain('Nothing to register: push deletes refs/tags/simple-tag.');
   });
 
+  it.skipIf(!existsSync(PAYLOADS))('comments on the pull request of the recorded pull_request.opened payload (../shared/fixtures)', async () => {
+    const payload = JSON.parse(readFileSync(path.join(PAYLOADS, 'pull_request_opened.payload.json'), 'utf8')) as { pull_request: { number: number; head: { sha: string } } };
+    const before = github.requests.length;
+    const r = await run({ env: env('d'.repeat(40), 'pull_request'), payload });
+    expect(r.code).toBe(0);
+    expect((await lake.lake.getCard(`gh:${OWNER}/${REPO}/models/tiny`)).card.source?.commit).toBe(payload.pull_request.head.sha);
+    const calls = github.requests.slice(before).map((q) => `${q.method} ${q.url.split('?')[0]}`);
+    expect(calls[0]).toBe(`GET /repos/${OWNER}/${REPO}/issues/${payload.pull_request.number}/comments`);
+    expect(github.comments).toHaveLength(1);
+    expect(github.comments[0]!.body).toContain(payload.pull_request.head.sha.slice(0, 7));
+  });
+
   it('reports governance findings under a policy file and fails according to fail-on', async () => {
     const r = await run({ inputs: inputs({ policy: 'policy.yml' }), env: env(SHA3, 'push'), payload: pushPayload(SHA3) });
     expect(r.code).toBe(1);

@@ -70,6 +70,13 @@ describe('modellake diff', () => {
     expect(out).not.toContain('\x1b[');
   });
 
+  it('prints Markdown tables with --markdown', async () => {
+    const { out, error } = await run(['mlflow:fraud@1', 'mlflow:fraud@2', '--home', home, '--markdown']);
+    expect(error).toBeUndefined();
+    expect(out).toContain('### Diff `mlflow:fraud@1` → `mlflow:fraud@2`');
+    expect(out).toContain('| tabular-classification | holdout | auc | 0.91 | 0.94 | +0.03 (+3.30%) |');
+  });
+
   it('prints the complete diff with --json', async () => {
     const { out, error } = await run(['mlflow:fraud@1', 'mlflow:fraud@2', '--home', home, '--json']);
     expect(error).toBeUndefined();

@@ -1,6 +1,6 @@
 import { Args, Errors, Flags } from '@oclif/core';
 import { parseVersionedId, type ModelCard } from '@modellake/card';
-import { diffCards, renderDiffText, type CardDiff } from '@modellake/core';
+import { diffCards, renderDiffMarkdown, renderDiffText, type CardDiff } from '@modellake/core';
 import { BaseCommand, EXIT } from '../base-command.js';
 
 /** `modellake diff`: architecture, weights, data, metrics and governance differences of two models or versions. */
@@ -13,6 +13,7 @@ export default class Diff extends BaseCommand<typeof Diff> {
     '<%= config.bin %> diff hf:acme/llama-ft            # previous revision → latest',
     '<%= config.bin %> diff hf:acme/llama-ft --parent   # declared parent → model',
     '<%= config.bin %> diff hf:a/x hf:b/y --json',
+    '<%= config.bin %> diff hf:a/x@1 hf:a/x@2 --markdown >> $GITHUB_STEP_SUMMARY',
   ];
   static args = {
     a: Args.string({ description: 'Model ref `id` or `id@version` (the older side, or the only model)', required: true }),
@@ -22,6 +23,7 @@ export default class Diff extends BaseCommand<typeof Diff> {
     parent: Flags.boolean({ summary: 'Compare the model against its first declared parent (with one ref only).' }),
     limit: Flags.integer({ summary: 'Rows shown per list on the terminal.', default: 15, min: 1 }),
     color: Flags.boolean({ summary: 'Colour the output (default: when stdout is a TTY).', allowNo: true }),
+    markdown: Flags.boolean({ summary: 'Print Markdown tables (for a pull request or a wiki) instead of the terminal view.' }),
   };
 
   /** The two cards to compare when only one ref is given: its declared parent, or its previous revision. */
@@ -48,7 +50,7 @@ export default class Diff extends BaseCommand<typeof Diff> {
     const diff = b ? await this.lake().diff<CardDiff>(a, b) : diffCards(...(await this.derivedSides(a)));
     if (!this.jsonEnabled()) {
       const color = this.flags.color ?? !!process.stdout.isTTY;
-      process.stdout.write(renderDiffText(diff, { color, limit: this.flags.limit }));
+      process.stdout.write(this.flags.markdown ? renderDiffMarkdown(diff, { limit: this.flags.limit }) : renderDiffText(diff, { color, limit: this.flags.limit }));
     }
     return diff;
   }
