@@ -10,6 +10,7 @@ import {
   type Parent,
   type Relation,
 } from '@modellake/card';
+import { architectureSignature, configSummary, FINGERPRINT_VERSION } from '@modellake/fingerprint';
 import type { ApiCardData, ApiModelIndexResult, ApiModelInfo, ApiTreeEntry, HfConfigJson, PeftAdapterConfig } from './wire.js';
 
 /** Parameter counts, dtypes and shapes read from the safetensors headers of a repo. */
@@ -145,7 +146,8 @@ export function toModelCard(input: HfModelRecord, ctx: ToModelCardContext): Mode
 
   const artifacts = mapArtifacts(input, hubUrl);
   if (artifacts.length) card.artifacts = artifacts;
-  if (input.fingerprint) card.fingerprint = input.fingerprint;
+  const fingerprint = input.fingerprint ?? (input.safetensors ? headerFingerprint(input.safetensors, input.config) : undefined);
+  if (fingerprint) card.fingerprint = fingerprint;
 
   card.source = {
     system: 'huggingface',
@@ -179,6 +181,32 @@ export function toModelCard(input: HfModelRecord, ctx: ToModelCardContext): Mode
   if (dropped) hf.modelIndex = cardData['model-index'] ?? info['model-index'];
   card.extensions = { hf };
   return card;
+}
+
+/** Tensor lists longer than this are left out of a header-only fingerprint (the card must stay small). */
+const MAX_FINGERPRINT_TENSORS = 5000;
+
+/** The fingerprint the safetensors headers alone give: architecture signature and every tensor's name, dtype and shape. */
+function headerFingerprint(st: SafetensorsSummary, config: HfConfigJson | null | undefined): Fingerprint {
+  const fp: Fingerprint = {
+    version: FINGERPRINT_VERSION,
+    architecture: {
+      signature: architectureSignature(st.tensors),
+      tensorCount: st.tensors.length,
+      parameters: st.parameters,
+      dtypes: Object.keys(st.parametersByDtype).sort(),
+    },
+    files: st.files.map((f) => ({ path: f.path, format: 'safetensors', ...(f.size !== undefined ? { size: f.size } : {}) })),
+    extra: { sketch: 'none', source: 'safetensors headers' },
+  };
+  if (typeof config?.model_type === 'string') fp.architecture.modelType = config.model_type;
+  if (config) fp.architecture.config = configSummary(config);
+  if (st.tensors.length <= MAX_FINGERPRINT_TENSORS) {
+    fp.tensors = [...st.tensors]
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape, count: t.shape.reduce((x, y) => x * y, 1) }));
+  }
+  return fp;
 }
 
 function mapArchitecture(input: HfModelRecord, cardData: ApiCardData): NonNullable<ModelCard['architecture']> {
