@@ -103,6 +103,11 @@ export class DeliveryQueue {
     return this.stmts.due.all(now, limit).map(toDelivery);
   }
 
+  /** Like `due`, lazily: stop iterating as soon as enough is read. */
+  *iterateDue(now: number, limit = 1000): Generator<Delivery> {
+    for (const r of this.stmts.due.iterate(now, limit)) yield toDelivery(r);
+  }
+
   /** True when some pending delivery is due at `now`. */
   hasDue(now: number): boolean {
     return this.stmts.hasDue.get(now) !== undefined;

@@ -104,7 +104,10 @@ export class DeliveryWorker {
     const free = this.opts.concurrency - this.running;
     if (free > 0) {
       const groups = new Map<string, Delivery[]>();
-      for (const d of this.opts.queue.due(this.opts.now(), 500)) {
+      let scanned = 0;
+      for (const d of this.opts.queue.iterateDue(this.opts.now())) {
+        // Enough slots filled and a window read for same-key deliveries to join their batch.
+        if (++scanned > 200 && groups.size >= free) break;
         const k = `${d.source}\u0000${d.key}`;
         if (this.keysBusy.has(k)) continue;
         const g = groups.get(k);
