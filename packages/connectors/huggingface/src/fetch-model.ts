@@ -72,30 +72,33 @@ export async function fetchModelRecord(opts: FetchModelOptions): Promise<Fetched
 
   let info: ApiModelInfo;
   let files: ApiTreeEntry[];
-  // With a known commit, the files nearly every repo has are requested in the same round trip as the info and the
-  // tree (a 404 just means the repo has no such file), so a typical model costs one round trip instead of two.
+  // Once the commit is known, the files nearly every repo has are requested in the same round trip as the tree (and,
+  // for a listed model whose sha the listing gave, as the info too); a 404 just means the repo has no such file.
   const prefetched = new Map<string, Promise<Settled<Uint8Array | null>>>();
+  const fetchFn = opts.fetch ?? globalThis.fetch;
+  const auth: Record<string, string> = opts.token ? { authorization: `Bearer ${opts.token}` } : {};
+  const speculate = (name: string, revision: string) => {
+    const get = (path: string, rangeBytes?: number) =>
+      prefetched.set(
+        path,
+        settle(
+          fetchFn(resolveUrl(hubUrl, name, revision, path), {
+            headers: { ...auth, ...(rangeBytes ? { range: `bytes=0-${rangeBytes - 1}` } : {}) },
+            ...(opts.signal ? { signal: opts.signal } : {}),
+          }).then(async (res) => {
+            if (res.status === 404) return null;
+            if (!res.ok) throw Object.assign(new Error(`Api error with status ${res.status}. URL: ${res.url}`), { statusCode: res.status, url: res.url });
+            return new Uint8Array(await res.arrayBuffer());
+          }),
+        ),
+      );
+    get('README.md');
+    get('config.json');
+    get('model.safetensors', FIRST_READ_BYTES);
+  };
   try {
     if (opts.revision) {
-      const fetchFn = opts.fetch ?? globalThis.fetch;
-      const auth: Record<string, string> = opts.token ? { authorization: `Bearer ${opts.token}` } : {};
-      const speculate = (path: string, rangeBytes?: number) =>
-        prefetched.set(
-          path,
-          settle(
-            fetchFn(resolveUrl(hubUrl, opts.repoId, opts.revision!, path), {
-              headers: { ...auth, ...(rangeBytes ? { range: `bytes=0-${rangeBytes - 1}` } : {}) },
-              ...(opts.signal ? { signal: opts.signal } : {}),
-            }).then(async (res) => {
-              if (res.status === 404) return null;
-              if (!res.ok) throw Object.assign(new Error(`Api error with status ${res.status}. URL: ${res.url}`), { statusCode: res.status, url: res.url });
-              return new Uint8Array(await res.arrayBuffer());
-            }),
-          ),
-        );
-      speculate('README.md');
-      speculate('config.json');
-      speculate('model.safetensors', FIRST_READ_BYTES);
+      speculate(opts.repoId, opts.revision);
       const [entry, list] = await Promise.all([
         modelInfo({ ...common, name: opts.repoId, revision: opts.revision, additionalFields: [...INFO_FIELDS] }),
         tree(opts.repoId, opts.revision),
@@ -104,6 +107,7 @@ export async function fetchModelRecord(opts: FetchModelOptions): Promise<Fetched
       files = list;
     } else {
       info = toApiModelInfo(await modelInfo({ ...common, name: opts.repoId, additionalFields: [...INFO_FIELDS] }));
+      if (info.sha) speculate(info.id, info.sha);
       files = await tree(info.id, info.sha ?? 'main');
     }
   } catch (err) {
