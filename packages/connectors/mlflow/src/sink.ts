@@ -4,8 +4,8 @@ import type { CardSink } from './sync.js';
 
 /**
  * A sink that stores cards through the lake client (remote lake or the CLI's embedded one). Stored
- * hashes are read once per model (`GET /v1/models/{id}/versions`) and cached for `cacheMs`; a
- * model's versions are stored in one NDJSON batch.
+ * hashes are read once per model (`GET /v1/models/{id}/versions`) and cached for `cacheMs` or until
+ * the next sync starts; a model's versions are stored in one NDJSON batch.
  */
 export function createClientSink(client: Pick<LakeClient, 'putCard' | 'putCards' | 'versions'>, options: { cacheMs?: number } = {}): CardSink {
   const ttl = options.cacheMs ?? 60_000;
@@ -41,6 +41,9 @@ export function createClientSink(client: Pick<LakeClient, 'putCard' | 'putCards'
     },
     async storedHash(id, version) {
       return (await hashesOf(id)).get(version ?? '');
+    },
+    reset() {
+      cache.clear();
     },
   };
 }

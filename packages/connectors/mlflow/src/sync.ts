@@ -25,6 +25,8 @@ export interface CardSink {
   putCards?(cards: ModelCard[]): Promise<{ status: 'created' | 'updated' | 'unchanged' }[]>;
   /** Hash of the stored card of that model version, so unchanged versions are skipped without a write. */
   storedHash?(id: string, version: string | undefined): Promise<string | undefined>;
+  /** Forgets cached lake state; called when a sync starts (the lake may have changed since the last poll). */
+  reset?(): void;
 }
 
 /** Outcome of storing one card. */
@@ -171,6 +173,7 @@ interface Task {
  */
 export async function syncRegistry(opts: SyncRegistryOptions): Promise<SyncSummary> {
   const started = Date.now();
+  opts.sink.reset?.();
   const p = opts.mlflow;
   const summary: SyncSummary = { models: 0, versions: 0, created: 0, updated: 0, unchanged: 0, failed: [], durationMs: 0 };
   const seen = (ts: number | undefined): void => {
