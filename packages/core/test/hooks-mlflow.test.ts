@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signMlflowPayload } from '@modellake/connector-mlflow';
 import { createLakeApp, createMlflowHooks, Lake, MemoryStorage, openLake, SqliteStorage, type LakeConfig, type MlflowHooks } from '@modellake/core';
 import { loadRegistryFixture, startFakeMlflow, type FakeMlflow } from '../../connectors/mlflow/test/fake-mlflow-server.js';
+import { SHARED_MLFLOW } from '../../connectors/mlflow/test/shared.js';
 
 const SECRET = 'whsec-test';
 
@@ -172,7 +173,7 @@ describe('POST /v1/hooks/mlflow', () => {
   });
 });
 
-const WEBHOOKS = '/work/shared/fixtures/mlflow/webhooks';
+const WEBHOOKS = path.join(SHARED_MLFLOW, 'webhooks');
 
 describe.skipIf(!fs.existsSync(WEBHOOKS))('every recorded registry event type (../shared/fixtures/mlflow/webhooks)', () => {
   it('is accepted, queued and synced from the tracking server', async () => {

@@ -16,6 +16,7 @@ import {
   webhookSetup,
 } from '../src/index.js';
 import { loadRegistryFixture, startFakeMlflow, type FakeMlflow } from './fake-mlflow-server.js';
+import { SHARED_MLFLOW } from './shared.js';
 
 async function collect<T>(gen: AsyncGenerator<T>): Promise<T[]> {
   const out: T[] = [];
@@ -121,7 +122,7 @@ describe('unreachable server and bad URIs', () => {
   });
 });
 
-const REST = '/work/shared/fixtures/mlflow/rest';
+const REST = path.join(SHARED_MLFLOW, 'rest');
 
 describe.skipIf(!fs.existsSync(REST))('client parses the recorded REST bodies verbatim (../shared/fixtures/mlflow/rest)', () => {
   let server: http.Server;

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MlflowError, parseWebhookPayload, planWebhookEvent } from '../src/index.js';
+import { SHARED_MLFLOW } from './shared.js';
 
-const DIR = '/work/shared/fixtures/mlflow/webhooks';
+const DIR = path.join(SHARED_MLFLOW, 'webhooks');
 
 describe.skipIf(!fs.existsSync(DIR))('planWebhookEvent on every recorded payload (../shared/fixtures/mlflow/webhooks)', () => {
   const expected: Record<string, unknown> = {

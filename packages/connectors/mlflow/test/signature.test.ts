@@ -1,8 +1,10 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import { SHARED_MLFLOW } from './shared.js';
 import { describe, expect, it } from 'vitest';
 import { signMlflowPayload, verifyMlflowSignature } from '../src/index.js';
 
-const VECTOR = '/work/shared/fixtures/mlflow/webhooks/signature-test-vector.json';
+const VECTOR = path.join(SHARED_MLFLOW, 'webhooks/signature-test-vector.json');
 
 describe.skipIf(!fs.existsSync(VECTOR))('signature test vector (../shared/fixtures/mlflow)', () => {
   const v = JSON.parse(fs.readFileSync(VECTOR, 'utf8')) as { secret: string; headers: Record<string, string>; body: string };

@@ -5,6 +5,7 @@ import { validate } from '@modellake/card';
 import { toModelCard, parseModelSource, MlflowError, type MlflowVersionRecord } from '../src/index.js';
 import type { WireModelVersion, WireRegisteredModel, WireRun } from '../src/wire.js';
 import { loadRegistryFixture } from './fake-mlflow-server.js';
+import { SHARED_MLFLOW } from './shared.js';
 
 const ctx = { importedAt: '2026-11-26T12:00:00.000Z', trackingUri: 'http://mlflow.test:5000' };
 
@@ -124,7 +125,7 @@ describe('parseModelSource', () => {
   });
 });
 
-const SHARED = '/work/shared/fixtures/mlflow';
+const SHARED = SHARED_MLFLOW;
 const readShared = (p: string): unknown => JSON.parse(fs.readFileSync(path.join(SHARED, p), 'utf8'));
 
 describe.skipIf(!fs.existsSync(SHARED))('toModelCard on recorded MLflow payloads (../shared/fixtures/mlflow)', () => {
