@@ -68,6 +68,8 @@ export interface ToModelCardContext {
 export const CONNECTOR_NAME = '@modellake/connector-huggingface';
 
 const MAX_DESCRIPTION = 200_000;
+/** Front-matter keys the card has fields for; the others are kept under `extensions.hf.cardData`. */
+const MAPPED_CARD_KEYS = new Set(['license', 'license_name', 'license_link', 'language', 'tags', 'datasets', 'library_name', 'pipeline_tag', 'base_model', 'base_model_relation', 'model-index', 'widget']);
 const HF_RELATIONS: Record<string, Relation> = { adapter: 'adapter', merge: 'merge', quantized: 'quantized', finetune: 'finetune' };
 const STRUCTURED_TAG = /^(dataset|arxiv|base_model|license|region|doi|diffusers|endpoints_compatible):/;
 const REPO_ID = /^[A-Za-z0-9][\w.-]*(\/[\w.-]+)?$/;
@@ -144,6 +146,9 @@ export function toModelCard(input: HfModelRecord, ctx: ToModelCardContext): Mode
   const parents = mapParents(input, cardData, warn);
   if (parents.length) card.lineage = { parents };
 
+  const examples = mapExamples(Array.isArray(cardData.widget) ? cardData.widget : info.widgetData);
+  if (examples.length) card.usage = { examples };
+
   const artifacts = mapArtifacts(input, hubUrl);
   if (artifacts.length) card.artifacts = artifacts;
   const fingerprint = input.fingerprint ?? (input.safetensors ? headerFingerprint(input.safetensors, input.config) : undefined);
@@ -179,6 +184,8 @@ export function toModelCard(input: HfModelRecord, ctx: ToModelCardContext): Mode
     if (input.safetensors.indexFile) hf.safetensorsIndex = input.safetensors.indexFile;
   }
   if (dropped) hf.modelIndex = cardData['model-index'] ?? info['model-index'];
+  const rest = Object.fromEntries(Object.entries(cardData).filter(([k, v]) => !MAPPED_CARD_KEYS.has(k) && v !== undefined && v !== null));
+  if (Object.keys(rest).length) hf.cardData = rest;
   card.extensions = { hf };
   return card;
 }
@@ -344,6 +351,22 @@ function mapParents(input: HfModelRecord, cardData: ApiCardData, warn: (w: Mappi
     else if (isPeft) p.relation = 'adapter';
   }
   return parents;
+}
+
+/** Hub widget examples (`widget:` in the card, `widgetData` in the API) as usage examples. */
+function mapExamples(widget: unknown): NonNullable<NonNullable<ModelCard['usage']>['examples']> {
+  if (!Array.isArray(widget)) return [];
+  return widget
+    .filter((w): w is Record<string, unknown> => !!w && typeof w === 'object' && !Array.isArray(w))
+    .map((w) => {
+      const { example_title: title, output, ...input } = w;
+      const ex: NonNullable<NonNullable<ModelCard['usage']>['examples']>[number] = {};
+      if (typeof title === 'string') ex.title = title;
+      if (Object.keys(input).length) ex.input = Object.keys(input).length === 1 && typeof input.text === 'string' ? input.text : input;
+      if (output !== undefined) ex.output = output;
+      return ex;
+    })
+    .filter((ex) => ex.input !== undefined);
 }
 
 function mapArtifacts(input: HfModelRecord, hubUrl: string): Artifact[] {
