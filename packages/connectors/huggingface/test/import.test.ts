@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cardHash, validate, type ModelCard } from '@modellake/card';
 import { createMemoryCheckpointStore, FIRST_READ_BYTES, importFromHub, parseRetryAfter, type CardSink } from '../src/index.js';
-import { startFakeHub, type FakeHub } from './fake-hub.js';
+import { makeSafetensors, startFakeHub, type FakeHub } from './fake-hub.js';
 import { infoRecord, seedHub } from './fixtures.js';
 
 const TOKEN = 'hf_testtoken123';
@@ -61,6 +61,19 @@ describe('importFromHub against the fake hub', () => {
     const weightGets = hub.requests.filter((r) => r.path.includes('model.safetensors'));
     expect(weightGets).toHaveLength(1);
     expect(hub.bytesServed('model.safetensors')).toBeLessThanOrEqual(FIRST_READ_BYTES);
+  });
+
+  it('reads a header longer than the first range with one more range request', async () => {
+    const many = Array.from({ length: 1200 }, (_, i) => ({ name: `model.layers.${i}.a_rather_long_module_name.with_more_words.weight`, shape: [2, 2], seed: i }));
+    const file = makeSafetensors(many);
+    expect(Number(file.readBigUInt64LE(0))).toBeGreaterThan(FIRST_READ_BYTES);
+    hub.addRepo({ info: infoRecord('acme/many-tensors'), files: { 'model.safetensors': file } });
+    const sink = memorySink();
+    const s = await importFromHub({ hubUrl: hub.url, selection: { models: ['acme/many-tensors'] }, sink, now });
+    expect(s.failed).toEqual([]);
+    expect(sink.cards.get('hf:acme/many-tensors')!.architecture?.parameters).toBe(1200 * 4);
+    const reads = hub.requests.filter((r) => r.path.includes('model.safetensors'));
+    expect(reads.map((r) => r.range)).toEqual([`bytes=0-${FIRST_READ_BYTES - 1}`, expect.stringMatching(/^bytes=65536-\d+$/)]);
   });
 
   it('reads a sharded index and declares the base model from base_model and its tags', async () => {
