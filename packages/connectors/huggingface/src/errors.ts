@@ -61,5 +61,7 @@ export function toHfError(err: unknown, repo: string, hubCode?: string): HfImpor
   }
   if (status === 403) return new HfImportError('hf-private', `${repo}: access denied (403).`, base);
   if (status !== undefined) return new HfImportError('hf-http', `${repo}: the hub answered ${status}: ${e?.message ?? ''}`.trim(), base);
-  return new HfImportError('hf-network', `${repo}: ${e?.message ?? String(err)}`, { cause: err });
+  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
+  const detail = cause?.code ?? cause?.message;
+  return new HfImportError('hf-network', `${repo}: ${e?.message ?? String(err)}${detail ? ` (${detail})` : ''}`, { cause: err });
 }

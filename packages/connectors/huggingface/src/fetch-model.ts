@@ -129,9 +129,10 @@ export async function fetchModelRecord(opts: FetchModelOptions): Promise<Fetched
     if (err instanceof HfImportError) return err;
     const status = (err as { statusCode?: number }).statusCode;
     const gated = info.gated && (status === 401 || status === 403);
-    const e = toHfError(err, repo, gated ? 'GatedRepo' : undefined);
-    if (e.code === 'hf-repo-not-found' && status === 401) return new HfImportError('hf-private', `${repo} is private and the token cannot read ${path} (401).`, { status, cause: err });
-    return e;
+    if (gated) return toHfError(err, repo, 'GatedRepo');
+    if (status === 401) return new HfImportError('hf-private', `${repo} is private and the token cannot read ${path} (401).`, { status, file: path, cause: err });
+    const e = toHfError(err, `${repo}/${path}`);
+    return new HfImportError(e.code, e.message, { ...(e.status !== undefined ? { status: e.status } : {}), ...(e.url ? { url: e.url } : {}), file: path, cause: err });
   };
   const text = async (path: string): Promise<string | null> => {
     if (!byPath.has(path)) return null;

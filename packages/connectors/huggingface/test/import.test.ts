@@ -188,6 +188,8 @@ describe('importFromHub against the fake hub', () => {
     const s = await importFromHub({ hubUrl: hub.url, selection: { models: ['acme/tiny-bert', 'acme/tiny-lora'] }, sink, now, retry: { retries: 2, baseDelayMs: 1 } });
     expect(s.failed.map((f) => f.repoId)).toEqual(['acme/tiny-bert']);
     expect(s.failed[0]!.code).toBe('hf-network');
+    expect(s.failed[0]).toMatchObject({ file: 'config.json' });
+    expect(s.failed[0]!.reason).toMatch(/^acme\/tiny-bert\/config\.json: fetch failed \(.+\)$/);
     expect([...sink.cards.keys()]).toEqual(['hf:acme/tiny-lora']);
   });
 
