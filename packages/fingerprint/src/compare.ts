@@ -6,6 +6,17 @@ import { decodeSamples } from './sketch.js';
 import type { Fingerprint, TensorSketch } from './types.js';
 
 const decoded = new WeakMap<TensorSketch, Float32Array>();
+const maps = new WeakMap<Fingerprint, Map<string, TensorSketch>>();
+
+/** Tensors of a fingerprint by name (cached per fingerprint object). */
+function tensorMap(fp: Fingerprint): Map<string, TensorSketch> {
+  let m = maps.get(fp);
+  if (!m) {
+    m = new Map((fp.tensors ?? []).map((t) => [t.name, t]));
+    maps.set(fp, m);
+  }
+  return m;
+}
 
 /** Decoded samples of a tensor sketch (cached per sketch object). */
 export function tensorSamples(t: TensorSketch): Float32Array {
@@ -124,7 +135,7 @@ export interface CompareOptions {
 /** Compares two fingerprints tensor by tensor (matched by name), without the model files. */
 export function compareFingerprints(a: Fingerprint, b: Fingerprint, opts: CompareOptions = {}): FingerprintComparison {
   const wantRank = opts.deltaRank ?? true;
-  const mapB = new Map((b.tensors ?? []).map((t) => [t.name, t]));
+  const mapB = tensorMap(b);
   const namesA = new Set<string>();
   const tensors: TensorComparison[] = [];
   let shared = 0, identical = 0, cast = 0, changed = 0, onlyA = 0, onlyB = 0;
@@ -241,8 +252,8 @@ export function compareFingerprints(a: Fingerprint, b: Fingerprint, opts: Compar
 
 /** Least-squares fit of c ≈ w·a + (1 − w)·b over samples of shared float tensors (each tensor scaled to unit RMS). */
 export function fitMerge(c: Fingerprint, a: Fingerprint, b: Fingerprint): { weight: number; residual: number } {
-  const ma = new Map((a.tensors ?? []).map((t) => [t.name, t]));
-  const mb = new Map((b.tensors ?? []).map((t) => [t.name, t]));
+  const ma = tensorMap(a);
+  const mb = tensorMap(b);
   let num = 0, den = 0;
   const parts: [Float32Array, Float32Array, Float32Array, number][] = [];
   for (const tc of c.tensors ?? []) {
@@ -272,7 +283,7 @@ export function fitMerge(c: Fingerprint, a: Fingerprint, b: Fingerprint): { weig
   return { weight: w, residual: Math.sqrt(r / den) };
 }
 
-/** Fixed-length unit vector of centred, scaled samples: a cheap similarity key for nearest-neighbour search. */
+/** Fixed-length unit vector of centred, scaled samples (slots interleaved across tensors): a cheap similarity key for nearest-neighbour search. */
 export function coarseVector(fp: Fingerprint, dims = 64): Float32Array {
   const mats = (fp.tensors ?? [])
     .filter((t) => t.samples && t.shape.length >= 2 && (t.std ?? 0) > 0)
@@ -281,13 +292,14 @@ export function coarseVector(fp: Fingerprint, dims = 64): Float32Array {
   const out = new Float32Array(dims);
   if (!pool.length) return out;
   const use = [...pool.slice(0, Math.min(8, pool.length))].sort((x, y) => (x.name < y.name ? -1 : 1));
-  const per = Math.max(1, Math.floor(dims / use.length));
-  let k = 0;
-  for (const t of use) {
+  // Slots are interleaved across tensors, so any prefix of the vector already covers every tensor used.
+  const per = Math.ceil(dims / use.length);
+  for (let k = 0; k < dims; k++) {
+    const t = use[k % use.length]!;
     const s = tensorSamples(t);
-    const m = t.mean ?? 0;
-    const sd = t.std || 1;
-    for (let i = 0; i < per && k < dims && i < s.length; i++) out[k++] = (s[Math.floor((i * s.length) / per)]! - m) / sd;
+    if (!s.length) continue;
+    const j = Math.floor(k / use.length);
+    out[k] = (s[Math.floor((j * s.length) / per)]! - (t.mean ?? 0)) / (t.std || 1);
   }
   let norm = 0;
   for (let i = 0; i < dims; i++) norm += out[i]! ** 2;

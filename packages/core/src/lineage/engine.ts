@@ -30,6 +30,15 @@ interface Entry {
   precision: number;
 }
 
+/** Models of one architecture with their coarse vectors packed in one array (fast brute-force similarity). */
+interface Group {
+  ids: string[];
+  vecs: Float32Array;
+}
+
+/** Dimensions of the coarse similarity vector. */
+const COARSE_DIMS = 32;
+
 interface Pair {
   a: string;
   b: string;
@@ -52,6 +61,9 @@ interface Oriented {
   cosine: number;
   energyGrowth: number;
 }
+
+/** Size of each model's nearest-related list used for merge tests. */
+const NEAR = 6;
 
 const key = (a: string, b: string): string => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
 
@@ -87,10 +99,12 @@ const round = (x: number, d = 4): number => (Number.isFinite(x) ? Math.round(x *
 export class LineageIndex {
   private readonly opts: Required<LineageOptions>;
   private readonly entries = new Map<string, Entry>();
-  private readonly groups = new Map<string, string[]>();
+  private readonly groups = new Map<string, Group>();
   private readonly pairs = new Map<string, Pair>();
   private readonly related = new Map<string, Set<string>>();
   private readonly merges = new Map<string, MergeFit>();
+  /** Per model, its closest related models (relative L2, ascending), capped at {@link NEAR}. */
+  private readonly near = new Map<string, { id: string; d: number }[]>();
 
   constructor(opts: LineageOptions = {}) {
     this.opts = { neighbours: 8, linkedMin: 0.5, castMin: 0.99, mergeResidualMax: 0.1, ...opts };
@@ -120,30 +134,30 @@ export class LineageIndex {
     this.entries.set(model.id, entry);
     if (!full || !fp) return;
     entry.sig = fp.architecture.signature;
-    entry.coarse = coarseVector(fp);
+    entry.coarse = coarseVector(fp, COARSE_DIMS);
     entry.probe = probeVector(fp);
-    const group = this.groups.get(entry.sig) ?? [];
-    const scored: [number, string][] = [];
+    const group = this.groups.get(entry.sig) ?? { ids: [], vecs: new Float32Array(COARSE_DIMS * 64) };
     const c = entry.coarse;
-    for (const id of group) {
-      const o = this.entries.get(id)!.coarse!;
-      let dot = 0;
-      for (let i = 0; i < c.length; i++) dot += c[i]! * o[i]!;
-      scored.push([dot, id]);
-    }
-    scored.sort((x, y) => y[0] - x[0]);
-    for (const [, id] of scored.slice(0, this.opts.neighbours)) {
+    const best = nearestInGroup(group, c, this.opts.neighbours);
+    for (const { i } of best) {
+      const id = group.ids[i]!;
       const other = this.entries.get(id)!;
       const s = compareFingerprints(other.model.fingerprint!, fp, { deltaRank: false }).summary;
       if (s.linkedShare < this.opts.linkedMin) continue;
       this.pairs.set(key(id, model.id), { a: id, b: model.id, s });
-      this.link(id, model.id);
+      this.link(id, model.id, s.relL2);
     }
-    group.push(model.id);
+    if ((group.ids.length + 1) * COARSE_DIMS > group.vecs.length) {
+      const grown = new Float32Array(group.vecs.length * 2);
+      grown.set(group.vecs);
+      group.vecs = grown;
+    }
+    group.vecs.set(c, group.ids.length * COARSE_DIMS);
+    group.ids.push(model.id);
     this.groups.set(entry.sig, group);
     this.detectMerge(model.id);
     for (const n of this.related.get(model.id) ?? []) {
-      if (this.nearest(n, 6).includes(model.id)) this.detectMerge(n);
+      if (this.near.get(n)?.some((x) => x.id === model.id)) this.detectMerge(n);
     }
   }
 
@@ -152,21 +166,49 @@ export class LineageIndex {
     const e = this.entries.get(id);
     if (!e) return;
     this.entries.delete(id);
-    if (e.sig) this.groups.set(e.sig, (this.groups.get(e.sig) ?? []).filter((x) => x !== id));
-    for (const n of this.related.get(id) ?? []) {
+    const group = e.sig ? this.groups.get(e.sig) : undefined;
+    if (group) {
+      const at = group.ids.indexOf(id);
+      const last = group.ids.length - 1;
+      if (at >= 0) {
+        group.ids[at] = group.ids[last]!;
+        group.vecs.copyWithin(at * COARSE_DIMS, last * COARSE_DIMS, (last + 1) * COARSE_DIMS);
+        group.ids.pop();
+      }
+    }
+    const neighbours = [...(this.related.get(id) ?? [])];
+    for (const n of neighbours) {
       this.pairs.delete(key(id, n));
       this.related.get(n)?.delete(id);
     }
     this.related.delete(id);
+    this.near.delete(id);
+    for (const n of neighbours) {
+      if (!this.near.get(n)?.some((x) => x.id === id)) continue;
+      const list = [...(this.related.get(n) ?? [])].map((o) => ({ id: o, d: this.oriented(n, o)!.relL2 }));
+      list.sort((x, y) => x.d - y.d || (x.id < y.id ? -1 : 1));
+      this.near.set(n, list.slice(0, NEAR));
+    }
     this.merges.delete(id);
     for (const [c, m] of [...this.merges]) if (m.a === id || m.b === id) this.merges.delete(c);
   }
 
-  private link(a: string, b: string): void {
+  private link(a: string, b: string, d: number): void {
     if (!this.related.has(a)) this.related.set(a, new Set());
     if (!this.related.has(b)) this.related.set(b, new Set());
     this.related.get(a)!.add(b);
     this.related.get(b)!.add(a);
+    this.pushNear(a, b, d);
+    this.pushNear(b, a, d);
+  }
+
+  private pushNear(a: string, b: string, d: number): void {
+    const list = this.near.get(a) ?? [];
+    if (list.length >= NEAR && d >= list[list.length - 1]!.d) return;
+    list.push({ id: b, d });
+    list.sort((x, y) => x.d - y.d || (x.id < y.id ? -1 : 1));
+    if (list.length > NEAR) list.pop();
+    this.near.set(a, list);
   }
 
   /** The pair summary seen from a to b, if the two are related. */
@@ -184,12 +226,8 @@ export class LineageIndex {
     };
   }
 
-  private nearest(id: string, k: number): string[] {
-    return [...(this.related.get(id) ?? [])]
-      .map((n) => [this.oriented(id, n)!.relL2, n] as const)
-      .sort((x, y) => x[0] - y[0] || (x[1] < y[1] ? -1 : 1))
-      .slice(0, k)
-      .map((x) => x[1]);
+  private nearest(id: string): string[] {
+    return (this.near.get(id) ?? []).map((x) => x.id);
   }
 
   private isCast(a: string, b: string): boolean {
@@ -201,7 +239,7 @@ export class LineageIndex {
   private detectMerge(id: string): void {
     this.merges.delete(id);
     const c = this.entries.get(id)!;
-    const near = this.nearest(id, 6).filter((n) => !this.isCast(id, n));
+    const near = this.nearest(id).filter((n) => !this.isCast(id, n));
     let best: MergeFit | undefined;
     for (let i = 0; i < near.length; i++) {
       for (let j = i + 1; j < near.length; j++) {
@@ -209,7 +247,7 @@ export class LineageIndex {
         const b = this.entries.get(near[j]!)!;
         if (this.isCast(a.model.id, b.model.id)) continue;
         const quick = fitProbe(c.probe!, a.probe!, b.probe!);
-        if (!(quick.residual < 0.5 && quick.weight > 0 && quick.weight < 1)) continue;
+        if (!(quick.residual < 0.25 && quick.weight > 0.05 && quick.weight < 0.95)) continue;
         const fit = fitMerge(c.model.fingerprint!, a.model.fingerprint!, b.model.fingerprint!);
         if (fit.weight < 0.1 || fit.weight > 0.9 || !(fit.residual <= this.opts.mergeResidualMax)) continue;
         if (!best || fit.residual < best.residual) best = { a: a.model.id, b: b.model.id, weight: fit.weight, residual: fit.residual };
@@ -500,6 +538,83 @@ export class LineageIndex {
     const o = this.oriented(parent.model.id, child.model.id);
     if (!o) return { ok: false, reason: 'their weights are unrelated (no shared or correlated tensors)' };
     return { ok: false, reason: `the weights point to a different parent (relative distance ${round(o.relL2, 3)} to the declared one is not a direct edge)` };
+  }
+}
+
+/** Members of a group compared in full with a new model: all when few, else the best by a two-stage coarse scan. */
+function nearestInGroup(group: Group, c: Float32Array, k: number): { i: number }[] {
+  const n = group.ids.length;
+  if (n <= SMALL_GROUP) return Array.from({ length: n }, (_, i) => ({ i }));
+  const vecs = group.vecs;
+  // Stage 1: dot product on the first PREFIX dimensions (they cover every sampled tensor), keeping a shortlist.
+  const heap = new MinHeap(SHORTLIST);
+  for (let g = 0; g < n; g++) {
+    const base = g * COARSE_DIMS;
+    let dot = 0;
+    for (let i = 0; i < PREFIX; i++) dot += c[i]! * vecs[base + i]!;
+    heap.offer(dot, g);
+  }
+  // Stage 2: full coarse similarity on the shortlist.
+  const scored = heap.items().map((g) => {
+    const base = g * COARSE_DIMS;
+    let dot = 0;
+    for (let i = 0; i < COARSE_DIMS; i++) dot += c[i]! * vecs[base + i]!;
+    return { dot, i: g };
+  });
+  scored.sort((x, y) => y.dot - x.dot || x.i - y.i);
+  return scored.slice(0, k);
+}
+
+/** Groups up to this size are compared in full with every new model. */
+const SMALL_GROUP = 64;
+/** Coarse dimensions of the first scan stage. */
+const PREFIX = 8;
+/** Shortlist size of the first scan stage. */
+const SHORTLIST = 64;
+
+/** Fixed-capacity min-heap keeping the largest scores seen. */
+class MinHeap {
+  private readonly s: number[] = [];
+  private readonly v: number[] = [];
+  constructor(private readonly cap: number) {}
+  offer(score: number, value: number): void {
+    if (this.s.length < this.cap) {
+      this.s.push(score);
+      this.v.push(value);
+      this.up(this.s.length - 1);
+    } else if (score > this.s[0]!) {
+      this.s[0] = score;
+      this.v[0] = value;
+      this.down(0);
+    }
+  }
+  items(): number[] {
+    return [...this.v];
+  }
+  private swap(a: number, b: number): void {
+    [this.s[a], this.s[b]] = [this.s[b]!, this.s[a]!];
+    [this.v[a], this.v[b]] = [this.v[b]!, this.v[a]!];
+  }
+  private up(i: number): void {
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (this.s[p]! <= this.s[i]!) break;
+      this.swap(i, p);
+      i = p;
+    }
+  }
+  private down(i: number): void {
+    const n = this.s.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < n && this.s[l]! < this.s[m]!) m = l;
+      if (r < n && this.s[r]! < this.s[m]!) m = r;
+      if (m === i) break;
+      this.swap(i, m);
+      i = m;
+    }
   }
 }
 
