@@ -181,6 +181,8 @@ export function toModelCard(input: HfModelRecord, ctx: ToModelCardContext): Mode
   if (input.adapterConfig) hf.adapterConfig = input.adapterConfig;
   if (input.safetensors) {
     hf.safetensorsFiles = input.safetensors.files;
+    // [name, dtype, shape] per tensor, in file order.
+    if (input.safetensors.tensors.length <= MAX_LISTED_TENSORS) hf.tensors = input.safetensors.tensors.map((t) => [t.name, t.dtype, t.shape]);
     if (input.safetensors.indexFile) hf.safetensorsIndex = input.safetensors.indexFile;
   }
   if (dropped) hf.modelIndex = cardData['model-index'] ?? info['model-index'];
@@ -190,10 +192,14 @@ export function toModelCard(input: HfModelRecord, ctx: ToModelCardContext): Mode
   return card;
 }
 
-/** Tensor lists longer than this are left out of a header-only fingerprint (the card must stay small). */
-const MAX_FINGERPRINT_TENSORS = 5000;
+/** Tensor lists longer than this are left out of `extensions.hf.tensors` (the card must stay small). */
+const MAX_LISTED_TENSORS = 5000;
 
-/** The fingerprint the safetensors headers alone give: architecture signature and every tensor's name, dtype and shape. */
+/**
+ * The fingerprint the safetensors headers alone give: the architecture signature, counts and files.
+ * Per-tensor entries are left out on purpose: without sampled values they would read as "identical
+ * weights" to a weight comparison; the shapes go to `extensions.hf.tensors` instead.
+ */
 function headerFingerprint(st: SafetensorsSummary, config: HfConfigJson | null | undefined): Fingerprint {
   const fp: Fingerprint = {
     version: FINGERPRINT_VERSION,
@@ -208,11 +214,6 @@ function headerFingerprint(st: SafetensorsSummary, config: HfConfigJson | null |
   };
   if (typeof config?.model_type === 'string') fp.architecture.modelType = config.model_type;
   if (config) fp.architecture.config = configSummary(config);
-  if (st.tensors.length <= MAX_FINGERPRINT_TENSORS) {
-    fp.tensors = [...st.tensors]
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-      .map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape, count: t.shape.reduce((x, y) => x * y, 1) }));
-  }
   return fp;
 }
 

@@ -49,13 +49,14 @@ describe('importFromHub against the fake hub', () => {
     expect(st.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(st.size).toBe(hub.repos.get('acme/tiny-bert')!.files.get('model.safetensors')!.length);
     expect(card.source).toMatchObject({ system: 'huggingface', uri: `${hub.url}/acme/tiny-bert`, importedAt: '2026-02-01T00:00:00.000Z' });
-    // Shapes from the header land in a header-only fingerprint (architecture signature, no samples).
+    // The header gives an architecture-only fingerprint (no per-tensor entries without samples) and the shapes.
     expect(card.fingerprint?.architecture).toMatchObject({ tensorCount: 3, parameters: 256, modelType: 'bert' });
     expect(card.fingerprint?.architecture.signature).toMatch(/^.{8,}$/);
-    expect(card.fingerprint?.tensors?.map((t) => [t.name, t.shape])).toEqual([
-      ['embeddings.word_embeddings.weight', [16, 8]],
-      ['encoder.layer.0.attention.self.query.weight', [8, 8]],
-      ['encoder.layer.1.attention.self.query.weight', [8, 8]],
+    expect(card.fingerprint?.tensors).toBeUndefined();
+    expect((card.extensions?.hf as { tensors?: unknown }).tensors).toEqual([
+      ['embeddings.word_embeddings.weight', 'F32', [16, 8]],
+      ['encoder.layer.0.attention.self.query.weight', 'F32', [8, 8]],
+      ['encoder.layer.1.attention.self.query.weight', 'F32', [8, 8]],
     ]);
     // One read of at most FIRST_READ_BYTES covers this small header (the file is smaller than that).
     const weightGets = hub.requests.filter((r) => r.path.includes('model.safetensors'));
