@@ -99,6 +99,19 @@ describe('lineage engine', () => {
     expect(index.graph().edges.some((e) => e.child === 'zeta/other-ft')).toBe(false);
   });
 
+  it('attaches a bf16 fine-tune to the bf16 copy of its parent, not to the f32 original', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'mlfp-cast-'));
+    const root = randomWeights(80);
+    writeModel(join(d, 'org/base'), root);
+    writeModel(join(d, 'org/base-bf16'), root, { dtype: 'BF16' });
+    writeModel(join(d, 'org/base-bf16-ft'), finetune(root, 81, 0.2), { dtype: 'BF16' });
+    const r = await scanModelTree(d);
+    expect(r.edges.map((e) => `${e.parent}>${e.child}:${e.relation}`).sort()).toEqual([
+      'org/base-bf16>org/base-bf16-ft:finetune',
+      'org/base>org/base-bf16:quantized',
+    ]);
+  });
+
   it('keeps declared parents it cannot check and edges to models with no weights', () => {
     const g = detectLineage([
       { id: 'hf:org/base', kind: 'none', declared: [] },

@@ -417,6 +417,17 @@ export class LineageIndex {
           parent.set(x, c);
         }
       }
+      // 7. A lower-precision child of a model that has a copy in that same precision was made from the copy.
+      const castMembers = new Map<string, string[]>();
+      for (const m of members) if (repOf.get(m) !== m) castMembers.set(repOf.get(m)!, [...(castMembers.get(repOf.get(m)!) ?? []), m]);
+      for (const [x, p] of [...parent]) {
+        const px = this.entries.get(x)!.precision;
+        if (px >= this.entries.get(p)!.precision) continue;
+        const copy = (castMembers.get(p) ?? [])
+          .filter((m) => this.entries.get(m)!.precision === px && this.oriented(m, x))
+          .sort((a, b) => this.oriented(a, x)!.relL2 - this.oriented(b, x)!.relL2)[0];
+        if (copy) parent.set(x, copy);
+      }
       for (const [child, p] of parent) {
         const o = this.oriented(p, child)!;
         const declared = declaredOf(child).some((d) => d.id === p);

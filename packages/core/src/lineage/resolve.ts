@@ -3,7 +3,7 @@ export function normalizeRef(ref: string): string {
   let r = ref.trim().toLowerCase();
   r = r.replace(/^https?:\/\/(www\.)?huggingface\.co\//, '');
   r = r.replace(/^[a-z]{2,8}:(?!\/\/)/, '');
-  r = r.replace(/\/+$/, '');
+  r = r.replace(/^\.\//, '').replace(/\/+$/, '');
   return r;
 }
 
