@@ -198,7 +198,7 @@ export function toModelCard(record: MlflowVersionRecord, ctx: MlflowCardContext)
   const entry = history.find((h) => artifactPath && h.artifact_path === artifactPath) ?? (history.length === 1 ? history[0] : undefined);
   const flavors = entry?.flavors ?? {};
   const flavorNames = Object.keys(flavors);
-  const library = flavorNames.find((f) => !LOADER_FLAVORS.has(f)) ?? (lm?.info?.model_type || undefined);
+  const library = flavorNames.find((f) => !LOADER_FLAVORS.has(f));
   const transformers = flavors.transformers as Record<string, unknown> | undefined;
   const task = typeof transformers?.task === 'string' ? transformers.task : undefined;
 
@@ -270,7 +270,11 @@ export function toModelCard(record: MlflowVersionRecord, ctx: MlflowCardContext)
     if (status) card.governance = { status };
   }
 
-  if (mv?.source) card.artifacts = [{ path: artifactPath ?? (source?.kind === 'logged-model' ? source.modelId : mv.source), uri: mv.source, ...(arch.formats?.[0] ? { format: arch.formats[0] } : {}) }];
+  if (mv?.source) {
+    // A `models:/<id>` source of MLflow 3 points at the logged model, whose artifacts live at its artifact_uri.
+    const uri = source?.kind === 'logged-model' && lm?.info?.artifact_uri ? lm.info.artifact_uri : mv.source;
+    card.artifacts = [{ path: artifactPath ?? (source?.kind === 'logged-model' ? source.modelId : mv.source), uri, ...(arch.formats?.[0] ? { format: arch.formats[0] } : {}) }];
+  }
 
   card.source = compact({
     system: 'mlflow' as const,
