@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -110,6 +110,15 @@ describe('lineage engine', () => {
       'org/base-bf16>org/base-bf16-ft:finetune',
       'org/base>org/base-bf16:quantized',
     ]);
+  });
+
+  it('finds model folders whose weights are symlinks (Hugging Face cache snapshots)', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'mlfp-link-'));
+    writeModel(join(d, 'blobs/real'), randomWeights(90));
+    mkdirSync(join(d, 'snapshots/abc'), { recursive: true });
+    symlinkSync(join(d, 'blobs/real/model.safetensors'), join(d, 'snapshots/abc/model.safetensors'));
+    symlinkSync(join(d, 'snapshots'), join(d, 'snapshots-again'));
+    expect((await findModelFolders(d)).map((f) => f.id)).toEqual(['blobs/real', 'snapshots/abc']);
   });
 
   it('keeps declared parents it cannot check and edges to models with no weights', () => {

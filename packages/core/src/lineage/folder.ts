@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { parseFrontMatter } from '@modellake/card';
 import { fingerprintModelFolder, type ModelFolderFingerprint, type SketchOptions } from '@modellake/fingerprint';
@@ -76,13 +76,26 @@ export function toLineageModel(f: Pick<ModelFolder, 'id' | 'kind' | 'fingerprint
 /** Finds model folders (folders holding safetensors, GGUF or a PEFT adapter) under a root, ids relative to it with `/`. */
 export async function findModelFolders(root: string): Promise<{ dir: string; id: string }[]> {
   const out: { dir: string; id: string }[] = [];
+  const visited = new Set<string>();
   const walk = async (dir: string): Promise<void> => {
-    const ents = await readdir(dir, { withFileTypes: true });
-    if (ents.some((e) => e.isFile() && WEIGHT_FILE.test(e.name))) {
+    const real = await realpath(dir);
+    if (visited.has(real)) return;
+    visited.add(real);
+    const ents = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+    // Hugging Face cache snapshots are symlinks to blobs: classify links by what they point to.
+    const kinds = await Promise.all(
+      ents.map(async (e) => {
+        if (!e.isSymbolicLink()) return e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'other';
+        const st = await stat(join(dir, e.name)).catch(() => undefined);
+        return st?.isDirectory() ? 'dir' : st?.isFile() ? 'file' : 'other';
+      }),
+    );
+    if (ents.some((e, i) => kinds[i] === 'file' && WEIGHT_FILE.test(e.name))) {
       out.push({ dir, id: relative(root, dir).split(sep).join('/') || '.' });
     }
-    for (const e of ents.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules') await walk(join(dir, e.name));
+    for (let i = 0; i < ents.length; i++) {
+      const e = ents[i]!;
+      if (kinds[i] === 'dir' && !e.name.startsWith('.') && e.name !== 'node_modules') await walk(join(dir, e.name));
     }
   };
   await walk(root);
