@@ -79,6 +79,8 @@ async function run(label: string, concurrency: number, limit: number): Promise<n
 }
 
 console.log(`bench:hf — fake hub on loopback, ${LATENCY} ms per request, ${MODELS} models, embedded lake (SQLite) through the client`);
+// The parallel figure is CPU-bound (importer + lake share one core): a busy machine lowers it; say how busy.
+console.log(`  ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} at start`);
 const serial = await run(`serial (concurrency 1, first ${SERIAL})`, 1, Math.min(SERIAL, MODELS));
 const parallel = await run(`default concurrency (${CONCURRENCY}, all ${MODELS})`, CONCURRENCY, MODELS);
 row('speed-up over serial', `${fmt(parallel / serial, 1)}x`);
