@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiModelInfo } from '../src/wire.js';
 import { startFakeHub, type FakeHub } from './fake-hub.js';
 
-const DIR = '/work/shared/fixtures/huggingface';
+// ../shared next to the repository (/work/shared when the repository is /work/main).
+const DIR = path.resolve(__dirname, '../../../../../shared/fixtures/huggingface');
 
 describe.skipIf(!fs.existsSync(DIR))('fake hub answers in the recorded shapes (../shared/fixtures/huggingface, absent: skipped)', () => {
   let hub: FakeHub;

@@ -5,7 +5,8 @@ import { validate } from '@modellake/card';
 import { toModelCard, type MappingWarning } from '../src/index.js';
 import type { ApiModelInfo } from '../src/wire.js';
 
-const FIXTURES = '/work/shared/fixtures/huggingface';
+// ../shared next to the repository (/work/shared when the repository is /work/main).
+const FIXTURES = path.resolve(__dirname, '../../../../../shared/fixtures/huggingface');
 const API = path.join(FIXTURES, 'api-models');
 const CARDS = path.join(FIXTURES, 'model-cards');
 const CTX = { importedAt: '2026-01-01T00:00:00.000Z', connectorVersion: '0.1.0' };

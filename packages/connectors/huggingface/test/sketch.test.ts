@@ -6,7 +6,7 @@ import { cardHash, validate, type ModelCard } from '@modellake/card';
 import { fingerprintSafetensors, openFileSource } from '@modellake/fingerprint';
 import { createRangeSketcher, importFromHub, type CardSink } from '../src/index.js';
 import { makeSafetensors, startFakeHub, type FakeHub } from './fake-hub.js';
-import { infoRecord } from './fixtures.js';
+import { infoRecord, seedHub } from './fixtures.js';
 
 const BIG = [
   { name: 'model.embed_tokens.weight', shape: [1024, 512], seed: 11 },
@@ -59,5 +59,24 @@ describe('--weights sketch over HTTP range reads', () => {
       expect(mine.valueHash).toBe(t.valueHash);
     }
     expect(cardHash(card)).toMatch(/^sha256:/);
+  });
+
+  it('sketches every shard of a sharded repo like a full pass over the shards', async () => {
+    seedHub(hub);
+    const cards: ModelCard[] = [];
+    const sink: CardSink = { putCard: async (c) => (cards.push(c), { status: 'created' }) };
+    await importFromHub({ hubUrl: hub.url, selection: { models: ['acme/tiny-bert-sharded'] }, sink, sketch: createRangeSketcher() });
+    const fp = cards[0]!.fingerprint!;
+    expect(fp.files?.map((f) => f.path)).toEqual(['model-00001-of-00002.safetensors', 'model-00002-of-00002.safetensors']);
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hf-sketch-'));
+    const repo = hub.repos.get('acme/tiny-bert-sharded')!;
+    const inputs = [];
+    for (const name of ['model-00001-of-00002.safetensors', 'model-00002-of-00002.safetensors']) {
+      await fs.writeFile(path.join(dir, name), repo.files.get(name)!);
+      inputs.push({ source: await openFileSource(path.join(dir, name)), path: name });
+    }
+    const full = await fingerprintSafetensors(inputs);
+    for (const i of inputs) await i.source.close();
+    expect(fp.tensors!.map((t) => [t.name, t.samples, t.valueHash])).toEqual(full.tensors!.map((t) => [t.name, t.samples, t.valueHash]));
   });
 });
