@@ -68137,6 +68137,15 @@ function rankProfile(d, rows, cols) {
 
 // ../../packages/fingerprint/src/compare.ts
 var decoded = /* @__PURE__ */ new WeakMap();
+var maps = /* @__PURE__ */ new WeakMap();
+function tensorMap(fp) {
+  let m = maps.get(fp);
+  if (!m) {
+    m = new Map((fp.tensors ?? []).map((t) => [t.name, t]));
+    maps.set(fp, m);
+  }
+  return m;
+}
 function tensorSamples(t) {
   let s = decoded.get(t);
   if (!s) {
@@ -68179,7 +68188,7 @@ function castEqual(a, b, sa, sb) {
 }
 function compareFingerprints(a, b, opts = {}) {
   const wantRank = opts.deltaRank ?? true;
-  const mapB = new Map((b.tensors ?? []).map((t) => [t.name, t]));
+  const mapB = tensorMap(b);
   const namesA = /* @__PURE__ */ new Set();
   const tensors = [];
   let shared = 0, identical = 0, cast = 0, changed = 0, onlyA = 0, onlyB = 0;
