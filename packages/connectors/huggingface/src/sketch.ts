@@ -34,8 +34,8 @@ interface Need {
  * A weight sketcher over HTTP range reads: reads only the values at the positions
  * `@modellake/fingerprint` samples (fixed by tensor name and shape), grouped into a few range requests
  * per tensor, and builds the fingerprint with that package's pure functions. The samples and their
- * `valueHash` equal those of a full streaming pass; exact moments and content hashes need every byte,
- * so they are left out (`extra.sketch` says so).
+ * `valueHash` equal those of a full streaming pass; mean and std are estimated from the samples, and
+ * content hashes, l2, min and max (which need every byte) are left out (`extra` says so).
  */
 export function createRangeSketcher(opts: RangeSketcherOptions = {}): WeightSketcher {
   const mergeGap = opts.mergeGap ?? 16_384;
@@ -77,9 +77,24 @@ export function createRangeSketcher(opts: RangeSketcherOptions = {}): WeightSket
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, spans.length) }, worker));
       sketches.forEach((s, i) => {
-        if (samples[i]!.length) {
-          s.samples = encodeSamples(samples[i]!);
-          s.valueHash = valueHashOf(samples[i]!);
+        const v = samples[i]!;
+        if (!v.length) return;
+        s.samples = encodeSamples(v);
+        s.valueHash = valueHashOf(v);
+        // Mean and std estimated from the samples (exact ones need every byte): comparisons use them to
+        // normalise samples and to skip constant tensors. No l2/min/max, which would be read as exact.
+        let sum = 0;
+        let sq = 0;
+        let n = 0;
+        for (const x of v) {
+          if (!Number.isFinite(x)) continue;
+          sum += x;
+          sq += x * x;
+          n++;
+        }
+        if (n) {
+          s.mean = sum / n;
+          s.std = Math.sqrt(Math.max(0, sq / n - s.mean * s.mean));
         }
       });
       tensors.push(...sketches);
@@ -96,7 +111,7 @@ export function createRangeSketcher(opts: RangeSketcherOptions = {}): WeightSket
       },
       files: files.map((f) => ({ path: f.path, format: 'safetensors', size: f.size })),
       tensors,
-      extra: { sketch: 'http-range-samples', bytesRead, note: 'samples and valueHash only; content hashes and moments need a full pass' },
+      extra: { sketch: 'http-range-samples', bytesRead, moments: 'mean and std estimated from the samples; no content hash, l2, min or max (they need a full pass)' },
     };
     if (config && typeof config.model_type === 'string') fp.architecture.modelType = config.model_type;
     if (config) fp.architecture.config = configSummary(config);

@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cardHash, validate, type ModelCard } from '@modellake/card';
+import { createLakeClient } from '@modellake/client';
+import { openLake } from '@modellake/core';
 import { fingerprintSafetensors, openFileSource } from '@modellake/fingerprint';
 import { createRangeSketcher, importFromHub, type CardSink } from '../src/index.js';
 import { makeSafetensors, startFakeHub, type FakeHub } from './fake-hub.js';
@@ -78,5 +80,28 @@ describe('--weights sketch over HTTP range reads', () => {
     const full = await fingerprintSafetensors(inputs);
     for (const i of inputs) await i.source.close();
     expect(fp.tensors!.map((t) => [t.name, t.samples, t.valueHash])).toEqual(full.tensors!.map((t) => [t.name, t.samples, t.valueHash]));
+  });
+
+  it('gives the lake enough to find a BF16 copy of an F32 model, in the right direction, and nothing for an unrelated one', async () => {
+    const T = [
+      { name: 'model.layers.0.mlp.weight', shape: [256, 256], seed: 5 },
+      { name: 'model.layers.1.mlp.weight', shape: [256, 256], seed: 6 },
+    ];
+    hub.addRepo({ info: infoRecord('x/f32', { tags: [] }), files: { 'model.safetensors': makeSafetensors(T) } });
+    hub.addRepo({ info: infoRecord('x/bf16', { tags: [] }), files: { 'model.safetensors': makeSafetensors(T.map((t) => ({ ...t, dtype: 'BF16' as const }))) } });
+    hub.addRepo({ info: infoRecord('x/other', { tags: [] }), files: { 'model.safetensors': makeSafetensors(T.map((t) => ({ ...t, seed: t.seed + 50 }))) } });
+    const home = await fs.mkdtemp(path.join(os.tmpdir(), 'hf-sketch-lake-'));
+    const lake = openLake({ home, config: { auth: { trustedActor: { name: 'test', role: 'admin' } } } });
+    try {
+      const client = createLakeClient({ baseUrl: 'http://embedded.lake', fetch: async (input, init) => lake.app.fetch(new Request(input, init)) });
+      const s = await importFromHub({ hubUrl: hub.url, selection: { models: ['x/f32', 'x/bf16', 'x/other'] }, sink: client, sketch: createRangeSketcher() });
+      expect(s.imported).toHaveLength(3);
+      const up = await client.lineage<{ edges: Array<{ parent: string; child: string; relation: string }> }>('hf:x/bf16', { direction: 'both' });
+      expect(up.edges.map((e) => [e.parent, e.child, e.relation])).toEqual([['hf:x/f32', 'hf:x/bf16', 'quantized']]);
+      const other = await client.lineage<{ edges: unknown[] }>('hf:x/other', { direction: 'both' });
+      expect(other.edges).toEqual([]);
+    } finally {
+      await lake.close();
+    }
   });
 });
