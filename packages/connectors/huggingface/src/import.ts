@@ -146,12 +146,18 @@ export async function importFromHub(opts: ImportFromHubOptions): Promise<ImportS
   const summary: ImportSummary = { imported: [], unchanged: [], skipped: [], failed: [], warnings: [], resumed: 0, interrupted: false, durationMs: 0 };
   let lastSave = Date.now();
   let saving: Promise<void> = Promise.resolve();
+  let checkpointError: unknown;
   const save = (force = false) => {
     if (!store) return saving;
     if (!force && Date.now() - lastSave < (opts.checkpointEveryMs ?? 1000)) return saving;
     lastSave = Date.now();
     const snapshot = structuredClone(state);
-    saving = saving.then(() => store.save(snapshot));
+    // A checkpoint that cannot be written (lake unreachable, read-only token) is reported, never fatal.
+    saving = saving
+      .then(() => store.save(snapshot))
+      .catch((err: unknown) => {
+        checkpointError ??= err;
+      });
     return saving;
   };
 
@@ -254,6 +260,9 @@ export async function importFromHub(opts: ImportFromHubOptions): Promise<ImportS
     summary.interrupted = true;
   }
   await save(true);
+  if (checkpointError !== undefined) {
+    summary.warnings.push({ repoId: '-', message: `The importer state could not be saved (${(checkpointError as Error).message}); --resume and unchanged detection will not know about this run.` });
+  }
   summary.resumed = resumed;
   summary.durationMs = Date.now() - started;
   return summary;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cardHash, validate, type ModelCard } from '@modellake/card';
-import { createMemoryCheckpointStore, FIRST_READ_BYTES, importFromHub, parseRetryAfter, type CardSink } from '../src/index.js';
+import { createMemoryCheckpointStore, emptyState, FIRST_READ_BYTES, importFromHub, parseRetryAfter, type CardSink } from '../src/index.js';
 import { makeSafetensors, startFakeHub, type FakeHub } from './fake-hub.js';
 import { infoRecord, seedHub } from './fixtures.js';
 
@@ -217,6 +217,14 @@ describe('importFromHub against the fake hub', () => {
     expect(batches.length).toBeLessThan(3);
     expect(stored.sort()).toEqual(['hf:acme/tiny-bert', 'hf:acme/tiny-bert-sharded']);
     expect(s.failed).toEqual([{ repoId: 'acme/tiny-lora', code: 'card-invalid', reason: 'acme/tiny-lora: refused by policy' }]);
+  });
+
+  it('reports a checkpoint that cannot be saved as a warning and still imports', async () => {
+    const sink = memorySink();
+    const checkpoint = { load: async () => emptyState(), save: async () => Promise.reject(new Error('403 forbidden')) };
+    const s = await importFromHub({ hubUrl: hub.url, selection: { models: ['acme/tiny-bert'] }, sink, now, checkpoint });
+    expect(s.imported).toHaveLength(1);
+    expect(s.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^The importer state could not be saved \(403 forbidden\)/)]);
   });
 
   it('does not refetch models whose commit did not change, and re-imports them with force', async () => {
