@@ -41,6 +41,7 @@ function baselineCell(m: RegisteredModel): string {
 function changesCell(m: RegisteredModel): string {
   if (m.put.status === 'unchanged') return 'no changes';
   if (!m.diff) return m.put.status === 'created' ? 'new model' : 'updated';
+  if (m.diff.identical) return 'no content change';
   if (!m.changed) return 'version only';
   const onlyVersion = !m.diff.metadata.some((x) => x.path !== 'version');
   return summarizeDiff(m.diff).split(', ').filter((part) => part !== 'metadata' || !onlyVersion).join(', ') || 'version only';
@@ -66,7 +67,10 @@ export function renderReport(input: ReportInput): string {
     for (const m of models) {
       out.push('', `### \`${m.card.id}\``, '', `From \`${m.path}\`.`);
       if (m.put.status === 'unchanged') out.push('', 'Unchanged since the last registration.');
-      else if (m.diff && !m.changed) out.push('', `Same content as ${m.baseline.kind === 'none' ? 'before' : `\`${m.baseline.ref}\``}; only the version label changed.`);
+      else if (m.diff && !m.changed) {
+        const ref = m.baseline.kind === 'none' ? 'before' : `\`${m.baseline.ref}\``;
+        out.push('', `Same content as ${ref}; ${m.diff.identical ? 'only the source (commit, run) changed' : 'only the version label changed'}.`);
+      }
       else if (m.diff) out.push('', renderDiffMarkdown(m.diff, { headingLevel: 4 }).trimEnd());
       else out.push('', 'New model; no previous version or declared parent in the lake to compare with.');
       out.push('', '#### Governance findings');

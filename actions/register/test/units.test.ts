@@ -130,11 +130,16 @@ describe('lake calls', () => {
     const same = await registerCard(client, { path: 'cards/child.json', card: child }, { lakeUrl: 'http://lake.test' });
     expect(same.put.status).toBe('unchanged');
     expect(same.changed).toBe(false);
+    const moved = await registerCard(client, { path: 'cards/child.json', card: { ...child, source: { system: 'github', commit: 'c'.repeat(40) } } }, { lakeUrl: 'http://lake.test' });
+    expect(moved).toMatchObject({ put: { status: 'updated' }, changed: false });
+    expect(renderReport({ github: { owner: 'acme', repo: 'models', sha: 'c'.repeat(40), ref: '', serverUrl: 'https://github.com' }, models: [moved], problems: [] })).toContain(
+      '| `gh:acme/models/child` | `v1` | updated (rev 2) | previous `gh:acme/models/child@v1` | no content change |',
+    );
     const relabelled = await registerCard(client, { path: 'cards/child.json', card: { ...child, version: 'v2' } }, { lakeUrl: 'http://lake.test' });
     expect(relabelled).toMatchObject({ baseline: { kind: 'previous', ref: 'gh:acme/models/child@v1' }, changed: false });
     const report = renderReport({ github: { owner: 'acme', repo: 'models', sha: 'a'.repeat(40), ref: 'refs/heads/main', serverUrl: 'https://github.com' }, models: [first, relabelled], problems: [] });
     expect(report).toContain('| `gh:acme/models/child` | `v1` | created (rev 1) | parent `gh:acme/models/base@v1` | metadata |');
-    expect(report).toContain('| `gh:acme/models/child` | `v2` | updated (rev 2) | previous `gh:acme/models/child@v1` | version only |');
+    expect(report).toContain('| `gh:acme/models/child` | `v2` | updated (rev 3) | previous `gh:acme/models/child@v1` | version only |');
     expect(report).toContain('Same content as `gh:acme/models/child@v1`; only the version label changed.');
   });
 
