@@ -7,7 +7,6 @@ export type HfErrorCode =
   | 'hf-network'
   | 'hf-safetensors-invalid'
   | 'hf-card-invalid'
-  | 'hf-json-invalid'
   | 'hf-checkpoint-invalid'
   | 'hf-aborted';
 

@@ -151,7 +151,7 @@ export async function fetchModelRecord(opts: FetchModelOptions): Promise<Fetched
     try {
       return JSON.parse(t) as T;
     } catch (err) {
-      warnings.push({ code: 'card-yaml-invalid', message: `${repo}/${path} is not valid JSON (${(err as Error).message}); ignored.` });
+      warnings.push({ code: 'json-invalid', message: `${repo}/${path} is not valid JSON (${(err as Error).message}); ignored.` });
       return null;
     }
   };

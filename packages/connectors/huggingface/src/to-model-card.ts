@@ -48,7 +48,7 @@ export interface HfModelRecord {
 
 /** A non-fatal problem found while mapping (e.g. broken card YAML). */
 export interface MappingWarning {
-  code: 'card-yaml-invalid' | 'model-index-invalid' | 'base-model-invalid' | 'description-truncated';
+  code: 'card-yaml-invalid' | 'json-invalid' | 'model-index-invalid' | 'base-model-invalid' | 'description-truncated';
   message: string;
 }
 

@@ -134,6 +134,15 @@ describe('importFromHub against the fake hub', () => {
     expect(card.description).toContain('# Broken');
   });
 
+  it('imports a repo whose config.json is not JSON, with a warning naming the file', async () => {
+    hub.addRepo({ info: infoRecord('acme/bad-config'), files: { 'README.md': '# ok\n', 'config.json': '{"model_type": "bert",' } });
+    const sink = memorySink();
+    const s = await importFromHub({ hubUrl: hub.url, selection: { models: ['acme/bad-config'] }, sink, now });
+    expect(s.imported).toHaveLength(1);
+    expect(s.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^acme\/bad-config\/config\.json is not valid JSON/)]);
+    expect(sink.cards.get('hf:acme/bad-config')!.architecture?.family).toBe('bert');
+  });
+
   it('rejects a safetensors header that lies, naming the file, and writes nothing for that model', async () => {
     const sink = memorySink();
     const s = await importFromHub({ hubUrl: hub.url, selection: { models: ['acme/lying-header', 'acme/tiny-bert'] }, sink, now });
