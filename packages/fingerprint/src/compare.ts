@@ -130,18 +130,26 @@ function castEqual(a: TensorSketch, b: TensorSketch, sa: Float32Array, sb: Float
 export interface CompareOptions {
   /** Compute the rank profile of each changed matrix's sampled delta (costlier). @default true */
   deltaRank?: boolean;
+  /** Skip the per-tensor list (`tensors` comes back empty); the summary is unchanged. @default false */
+  summaryOnly?: boolean;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Compares two fingerprints tensor by tensor (matched by name), without the model files. */
 export function compareFingerprints(a: Fingerprint, b: Fingerprint, opts: CompareOptions = {}): FingerprintComparison {
   const wantRank = opts.deltaRank ?? true;
+  const mapA = tensorMap(a);
   const mapB = tensorMap(b);
-  const namesA = new Set<string>();
-  const tensors: TensorComparison[] = [];
+  const list: TensorComparison[] = [];
+  const tensors = { push: opts.summaryOnly ? (_: TensorComparison): void => undefined : (t: TensorComparison): void => void list.push(t) };
   let shared = 0, identical = 0, cast = 0, changed = 0, onlyA = 0, onlyB = 0;
   let wFloat = 0, wIdent = 0, wCast = 0, wLinked = 0, sumD = 0, sumEa = 0, chEa = 0, chEb = 0, chD = 0, wCos = 0, cosSum = 0, wMat = 0, wLow = 0;
   for (const ta of a.tensors ?? []) {
-    namesA.add(ta.name);
     const tb = mapB.get(ta.name);
     const count = ta.count ?? ta.shape.reduce((x, y) => x * y, 1);
     if (!tb) {
@@ -149,7 +157,7 @@ export function compareFingerprints(a: Fingerprint, b: Fingerprint, opts: Compar
       tensors.push({ name: ta.name, status: 'only-a', dtypeA: ta.dtype, count });
       continue;
     }
-    if (ta.shape.join('x') !== tb.shape.join('x')) {
+    if (!sameShape(ta.shape, tb.shape)) {
       tensors.push({ name: ta.name, status: 'reshaped', dtypeA: ta.dtype, dtypeB: tb.dtype, count });
       continue;
     }
@@ -226,7 +234,7 @@ export function compareFingerprints(a: Fingerprint, b: Fingerprint, opts: Compar
     tensors.push(c);
   }
   for (const tb of b.tensors ?? []) {
-    if (!namesA.has(tb.name)) {
+    if (!mapA.has(tb.name)) {
       onlyB++;
       tensors.push({ name: tb.name, status: 'only-b', dtypeB: tb.dtype, count: tb.count ?? 0 });
     }
@@ -234,7 +242,7 @@ export function compareFingerprints(a: Fingerprint, b: Fingerprint, opts: Compar
   const share = (x: number): number => (wFloat > 0 ? x / wFloat : 0);
   return {
     sameArchitecture: a.architecture.signature === b.architecture.signature,
-    tensors,
+    tensors: list,
     summary: {
       shared, identical, cast, changed, onlyA, onlyB,
       identicalShare: share(wIdent),

@@ -142,7 +142,7 @@ export class LineageIndex {
     for (const { i } of best) {
       const id = group.ids[i]!;
       const other = this.entries.get(id)!;
-      const s = compareFingerprints(other.model.fingerprint!, fp, { deltaRank: false }).summary;
+      const s = compareFingerprints(other.model.fingerprint!, fp, { deltaRank: false, summaryOnly: true }).summary;
       if (s.linkedShare < this.opts.linkedMin) continue;
       this.pairs.set(key(id, model.id), { a: id, b: model.id, s });
       this.link(id, model.id, s.relL2);
@@ -258,8 +258,10 @@ export class LineageIndex {
 
   /** Builds the lineage graph of all indexed models (or of the families of `focus`). */
   graph(focus?: readonly string[]): LineageGraph {
-    const ids = [...this.entries.keys()].sort();
-    const resolve = createResolver(ids);
+    const all = [...this.entries.keys()].sort();
+    const resolve = createResolver(all);
+    const ids = focus ? this.component(focus, resolve) : all;
+    const inScope = new Set(ids);
     const edges: LineageEdge[] = [];
     const findings: LineageFinding[] = [];
     const parentsOf = new Map<string, LineageEdge[]>();
@@ -277,6 +279,7 @@ export class LineageIndex {
     const fam = new UnionFind();
     const castUf = new UnionFind();
     for (const p of this.pairs.values()) {
+      if (!inScope.has(p.a) || !inScope.has(p.b)) continue;
       fam.union(p.a, p.b);
       if (p.s.castShare >= this.opts.castMin) castUf.union(p.a, p.b);
     }
@@ -519,6 +522,31 @@ export class LineageIndex {
       findings: findings.filter((f) => inFam.has(f.model)),
       roots: Object.fromEntries(Object.entries(roots).filter(([k]) => inFam.has(k))),
     };
+  }
+
+  /** Models connected to `focus` through related weights or declared parents (either direction), sorted. */
+  private component(focus: readonly string[], resolve: (ref: string) => string | undefined): string[] {
+    const declaredBy = new Map<string, string[]>();
+    for (const [id, e] of this.entries) {
+      for (const d of e.model.declared) {
+        const r = resolve(d.id);
+        if (r && r !== id) declaredBy.set(r, [...(declaredBy.get(r) ?? []), id]);
+      }
+    }
+    const seen = new Set<string>();
+    const stack = focus.filter((f) => this.entries.has(f));
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      for (const n of this.related.get(id) ?? []) stack.push(n);
+      for (const n of declaredBy.get(id) ?? []) stack.push(n);
+      for (const d of this.entries.get(id)!.model.declared) {
+        const r = resolve(d.id);
+        if (r) stack.push(r);
+      }
+    }
+    return [...seen].sort();
   }
 
   /** Cost of orienting the edge u -> v (u the parent): negative when the signals agree. */
