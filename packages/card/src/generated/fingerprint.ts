@@ -50,7 +50,7 @@ export interface Fingerprint {
      */
     hash?: string;
     /**
-     * Hash of the values rounded to bf16, equal across precision casts (hex).
+     * Hash of the sampled values rounded to bf16 (hex): equal across most precision casts; casts are confirmed on samples and exact moments.
      */
     valueHash?: string;
     count?: number;
@@ -60,7 +60,7 @@ export interface Fingerprint {
     max?: number;
     l2?: number;
     /**
-     * Values at architecture-determined positions, float32 little-endian, base64.
+     * Values at positions fixed by the tensor name and shape (algorithm `mlfp-1`: a 16x16 row/column grid for matrices, 256 positions for vectors), float32 little-endian, base64.
      */
     samples?: string;
   }[];

@@ -896,7 +896,7 @@ export const fingerprintSchema = {
             "type": "string"
           },
           "valueHash": {
-            "description": "Hash of the values rounded to bf16, equal across precision casts (hex).",
+            "description": "Hash of the sampled values rounded to bf16 (hex): equal across most precision casts; casts are confirmed on samples and exact moments.",
             "type": "string"
           },
           "count": {
@@ -919,7 +919,7 @@ export const fingerprintSchema = {
             "type": "number"
           },
           "samples": {
-            "description": "Values at architecture-determined positions, float32 little-endian, base64.",
+            "description": "Values at positions fixed by the tensor name and shape (algorithm `mlfp-1`: a 16x16 row/column grid for matrices, 256 positions for vectors), float32 little-endian, base64.",
             "type": "string"
           }
         }
