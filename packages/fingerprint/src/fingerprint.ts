@@ -6,7 +6,7 @@ import { readAdapterConfig, readHfConfig, readShardIndex, type AdapterConfig, ty
 import { readSafetensorsHeader, type SafetensorsHeader } from './safetensors.js';
 import { architectureSignature, configSummary } from './signature.js';
 import { sketchTensors, type SketchOptions } from './sketch.js';
-import { openFileSource, type ByteSource } from './source.js';
+import { openFileSource, openHttpSource, type ByteSource, type HttpSourceOptions } from './source.js';
 import { FINGERPRINT_ALGORITHM, FINGERPRINT_VERSION, type Fingerprint, type TensorSketch } from './types.js';
 
 /** One input file of a fingerprint: an open source and the path recorded in `files`. */
@@ -65,6 +65,19 @@ export async function fingerprintGguf(input: FingerprintInput, opts: SketchOptio
   }
   fp.extra = { gguf: { version: header.version, metadata: pick, baseModels: ggufBaseModels(header.metadata) } };
   return fp;
+}
+
+/** Fingerprints a remote safetensors or GGUF file with HTTP range requests (64 MiB each by default). */
+export async function fingerprintUrl(opts: HttpSourceOptions & SketchOptions & { path?: string; config?: Record<string, unknown> }): Promise<Fingerprint> {
+  const source = await openHttpSource(opts);
+  const path = opts.path ?? new URL(opts.url).pathname.split('/').pop() ?? 'model';
+  const sketch: SketchOptions = { chunkSize: opts.chunkSize ?? 64 << 20, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) };
+  try {
+    if (path.endsWith('.gguf')) return await fingerprintGguf({ source, path }, sketch);
+    return await fingerprintSafetensors([{ source, path }], { ...sketch, ...(opts.config ? { config: opts.config } : {}) });
+  } finally {
+    await source.close();
+  }
 }
 
 /** What a model folder holds. */

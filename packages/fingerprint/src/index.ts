@@ -8,7 +8,7 @@ export { readHfConfig, readAdapterConfig, readShardIndex, type HfConfig, type Ad
 export { architectureSignature, configSummary } from './signature.js';
 export { samplePositions, SAMPLES_1D, GRID_SIDE, type SampleLayout } from './positions.js';
 export { sketchTensors, encodeSamples, decodeSamples, valueHashOf, type TensorRange, type SketchOptions } from './sketch.js';
-export { fingerprintSafetensors, fingerprintGguf, fingerprintModelFolder, type FingerprintInput, type ModelFolderFingerprint } from './fingerprint.js';
+export { fingerprintSafetensors, fingerprintGguf, fingerprintModelFolder, fingerprintUrl, type FingerprintInput, type ModelFolderFingerprint } from './fingerprint.js';
 export {
   compareFingerprints,
   fitMerge,

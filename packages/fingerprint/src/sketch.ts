@@ -136,16 +136,54 @@ export function valueHashOf(samples: Float32Array): string {
   return createHash('sha256').update(new Uint8Array(bits.buffer)).digest('hex').slice(0, 32);
 }
 
+/** Gaps between tensors up to this size are read through rather than starting a new read. */
+const MAX_GAP = 1 << 20;
+
+interface Segment {
+  tensor: number;
+  /** Offset in the window buffer. */
+  at: number;
+  length: number;
+  /** Offset of the segment inside its tensor (0 or a multiple of the read size). */
+  rel: number;
+}
+
+interface Window {
+  offset: number;
+  length: number;
+  segments: Segment[];
+}
+
+/** Plans reads of at most `size` bytes: small neighbouring tensors share a read, large ones are split at multiples of `size`. */
+function planWindows(sorted: readonly TensorRange[], size: number): Window[] {
+  const out: Window[] = [];
+  let cur: Window | undefined;
+  sorted.forEach((t, i) => {
+    const total = t.end - t.start;
+    let rel = 0;
+    do {
+      const pos = t.start + rel;
+      const len = Math.min(size, total - rel);
+      const end = cur ? cur.offset + cur.length : 0;
+      const fits = !!cur && rel === 0 && pos >= end && pos - end <= MAX_GAP && pos + len - cur.offset <= size;
+      if (!fits || !cur) {
+        cur = { offset: pos, length: 0, segments: [] };
+        out.push(cur);
+      }
+      cur.segments.push({ tensor: i, at: pos - cur.offset, length: len, rel });
+      cur.length = pos + len - cur.offset;
+      rel += len;
+    } while (rel < total);
+  });
+  return out;
+}
+
 /** Sketches tensors of one source in a single sequential pass: sha256 of the bytes, exact moments and fixed-position samples. */
 export async function sketchTensors(src: ByteSource, tensors: readonly TensorRange[], opts: SketchOptions = {}): Promise<TensorSketch[]> {
-  const chunkSize = Math.max(BLOCK, Math.floor((opts.chunkSize ?? 8 << 20) / BLOCK) * BLOCK);
-  const bufs = [new Uint8Array(new ArrayBuffer(chunkSize)), new Uint8Array(new ArrayBuffer(chunkSize))];
+  const size = Math.max(BLOCK, Math.floor((opts.chunkSize ?? 8 << 20) / BLOCK) * BLOCK);
   const sorted = [...tensors].sort((a, b) => a.start - b.start);
-  // Every read is known up front, so the next read is issued before the current chunk is processed.
-  const plan: { t: number; offset: number; length: number }[] = [];
-  sorted.forEach((t, i) => {
-    for (let o = t.start; o < t.end; o += chunkSize) plan.push({ t: i, offset: o, length: Math.min(chunkSize, t.end - o) });
-  });
+  const windows = planWindows(sorted, size);
+  const bufs = [new Uint8Array(new ArrayBuffer(size)), new Uint8Array(new ArrayBuffer(size))];
   const out: TensorSketch[] = [];
   let hash = createHash('sha256');
   let current = -1;
@@ -170,6 +208,7 @@ export async function sketchTensors(src: ByteSource, tensors: readonly TensorRan
       sk.valueHash = valueHashOf(samples);
     }
     out.push(sk);
+    current = -1;
   };
   const start = (i: number): void => {
     finish();
@@ -181,32 +220,36 @@ export async function sketchTensors(src: ByteSource, tensors: readonly TensorRan
     samples = new Float32Array(positions.length);
     p = 0;
   };
-  let pending = plan.length ? src.read(plan[0]!.offset, plan[0]!.length, bufs[0]) : undefined;
-  for (let k = 0; k < plan.length; k++) {
-    const step = plan[k]!;
-    const chunk = await pending!;
-    pending = k + 1 < plan.length ? src.read(plan[k + 1]!.offset, plan[k + 1]!.length, bufs[(k + 1) & 1]) : undefined;
-    if (step.t !== current) start(step.t);
-    const t = sorted[step.t]!;
-    hash.update(chunk);
-    if (FLOAT_DTYPES.has(t.dtype)) {
-      accumulate(m, chunk, t.dtype);
-      const es = elementSize(t.dtype);
-      const first = (step.offset - t.start) / es;
-      const last = first + chunk.byteLength / es;
-      while (p < positions.length && positions[p]! < last) {
-        samples[p] = readValue(chunk, positions[p]! - first, t.dtype);
-        p++;
+  const read = (k: number): Promise<Uint8Array> | undefined => {
+    const w = windows[k];
+    return w ? src.read(w.offset, w.length, bufs[k & 1]) : undefined;
+  };
+  let pending = read(0);
+  for (let k = 0; k < windows.length; k++) {
+    const bytes = await pending!;
+    // Every read is known up front, so the next one is issued before this window is processed.
+    pending = read(k + 1);
+    for (const seg of windows[k]!.segments) {
+      if (seg.tensor !== current) start(seg.tensor);
+      const t = sorted[seg.tensor]!;
+      let chunk = bytes.subarray(seg.at, seg.at + seg.length);
+      hash.update(chunk);
+      if (FLOAT_DTYPES.has(t.dtype) && chunk.byteLength > 0) {
+        const es = elementSize(t.dtype);
+        // Typed-array views need element alignment; tensors packed at odd offsets are copied once.
+        if (chunk.byteOffset % es !== 0) chunk = new Uint8Array(chunk);
+        accumulate(m, chunk, t.dtype);
+        const first = seg.rel / es;
+        const last = first + chunk.byteLength / es;
+        while (p < positions.length && positions[p]! < last) {
+          samples[p] = readValue(chunk, positions[p]! - first, t.dtype);
+          p++;
+        }
       }
+      if (t.start + seg.rel + seg.length === t.end) finish();
     }
-    done += chunk.byteLength;
+    done += windows[k]!.length;
     opts.onProgress?.(done);
-  }
-  // Zero-length tensors have no reads; sketch them too.
-  for (let i = 0; i < sorted.length; i++) {
-    if (sorted[i]!.end === sorted[i]!.start) {
-      if (current !== i) start(i);
-    }
   }
   finish();
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
