@@ -136,9 +136,9 @@ describe('SearchIndex', () => {
 
   it('re-embeds in the background when the provider changes', async () => {
     const index = await makeIndex();
-    const other = createBuiltinEmbedder({ dimension: 64 });
+    const other = createBuiltinEmbedder({ dimension: 128 });
     index.setEmbedder(other);
-    expect(index.status()).toMatchObject({ provider: 'builtin', dimension: 64 });
+    expect(index.status()).toMatchObject({ provider: 'builtin', dimension: 128 });
     const during = await index.search({ q: SEED });
     expect(during.warnings.join(' ')).toMatch(/waiting to be embedded|no card has/);
     await index.idle();
@@ -146,7 +146,7 @@ describe('SearchIndex', () => {
     const after = await index.search({ q: SEED, limit: 2 });
     expect(after.warnings).toEqual([]);
     expect(after.hits.map((h) => h.id)).toContain('hf:lexcorp/clause-brief');
-    const n = index.db.prepare("SELECT count(*) FROM search_vectors WHERE kind = 'text' AND dimension = 64").pluck().get();
+    const n = index.db.prepare("SELECT count(*) FROM search_vectors WHERE kind = 'text' AND dimension = 128").pluck().get();
     expect(n).toBe(9);
   });
 

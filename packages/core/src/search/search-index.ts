@@ -2,7 +2,7 @@ import type { ModelCard } from '@modellake/card';
 import type BetterSqlite3 from 'better-sqlite3';
 import { conceptsOf } from '../embeddings/drivers/builtin.js';
 import { createBuiltinEmbedder } from '../embeddings/drivers/builtin.js';
-import { tokens, words } from '../embeddings/text.js';
+import { tokens } from '../embeddings/text.js';
 import { providerKey, type EmbeddingProvider } from '../embeddings/types.js';
 import type { CardStoredEvent, Deriver } from '../types.js';
 import { ARCH_DIMENSION, ARCH_MODEL, archVector, tensorHashes } from './arch.js';
@@ -22,7 +22,7 @@ import {
 } from './card-text.js';
 import { SearchNotFoundError, SearchQueryError } from './errors.js';
 import { compare, parseFilter, parseNaturalQuery, type FacetVocabulary, type Filter } from './query.js';
-import { scanTopK } from './vector-scan.js';
+import { scanTopK, TopK } from './vector-scan.js';
 
 /** Options of a search index. */
 export interface SearchIndexOptions {
@@ -107,17 +107,16 @@ export interface SearchIndexStatus {
   reembedding: boolean;
 }
 
+/** What stays in memory per card (kept small: the summary and explanation data are read from SQLite for returned hits only). */
 interface Doc {
   docid: number;
   id: string;
   name: string;
-  facets: CardFacets;
   /** Interned facet value ids per facet (index in FACET_NAMES order). */
   facetIds: Int32Array[];
-  metrics: Map<string, number>;
+  /** Best value per metric (slug of the metric name). */
+  metrics?: Map<string, number>;
   params?: number;
-  concepts: string[];
-  summary: CardSummary;
   signature?: string;
   tensors?: Set<string>;
   /** Provider key of the stored text vector, if any. */
@@ -144,7 +143,8 @@ CREATE TABLE IF NOT EXISTS search_docs (
   meta TEXT NOT NULL,
   embed_text TEXT NOT NULL
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(name, tasks, body, tokenize = 'porter unicode61');
+CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(name, tasks, body, tokenize = 'unicode61');
+CREATE TABLE IF NOT EXISTS search_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS search_vectors (
   docid INTEGER NOT NULL,
   kind TEXT NOT NULL,
@@ -157,6 +157,12 @@ CREATE TABLE IF NOT EXISTS search_vectors (
 `;
 
 const CANDIDATES = 400;
+const METRIC_FACET = FACET_NAMES.indexOf('metric');
+const FTS_PROSE_CHARS = 800;
+const TWO_STAGE_ABOVE = 20_000;
+const COARSE_SLOTS = 24;
+const COMMON_WORD_SHARE = 0.03;
+const MAX_QUERY_WORDS = 4;
 const RELAX_ORDER: Filter['kind'][] = ['params', 'metric', 'facet'];
 
 interface FusedEntry {
@@ -167,8 +173,16 @@ interface FusedEntry {
 
 /** Turns free text into an FTS5 OR-query of quoted words (stop words dropped). */
 export function ftsQuery(text: string): string | undefined {
-  const ws = [...new Set(words(text).filter((w) => tokens(w).length > 0))];
+  const ws = [...new Set(tokens(text))];
   return ws.length ? ws.map((w) => `"${w.replace(/"/g, '')}"`).join(' OR ') : undefined;
+}
+
+/**
+ * Text as stored in the FTS5 table: our own stems, so full-text terms, query terms and the
+ * document frequencies in `search_df` all agree.
+ */
+export function ftsText(text: string): string {
+  return tokens(text).join(' ');
 }
 
 /**
@@ -191,6 +205,15 @@ export class SearchIndex {
   private textVecs: Float32Array;
   private archVecs: Float32Array;
   private hasArch: Uint8Array;
+  /** Text vectors transposed (slot-major per dimension), for the coarse stage on large lakes. */
+  private textT = new Float32Array(0);
+  /** 1 when a slot's text vector comes from the current provider. */
+  private vecOk = new Uint8Array(0);
+  private scratch = new Float32Array(0);
+  private version = 0;
+  private pendingCache = { version: -1, key: '', value: 0 };
+  /** Document frequency of full-text words (stemmed), persisted in `search_df`; prunes very common words from full-text queries. */
+  private ftsDf = new Map<string, number>();
   private facetValues: Map<string, number>[] = FACET_NAMES.map(() => new Map());
   private facetLabels: string[][] = FACET_NAMES.map(() => []);
   private facetTotals: number[][] = FACET_NAMES.map(() => []);
@@ -281,9 +304,28 @@ export class SearchIndex {
     av.set(this.archVecs);
     const ha = new Uint8Array(next);
     ha.set(this.hasArch);
+    const ok = new Uint8Array(next);
+    ok.set(this.vecOk.subarray(0, Math.min(this.vecOk.length, next)));
+    const dim = this.textDim;
+    const tt = new Float32Array(next * dim);
+    for (let r = 0; r < cap && r < next; r++) for (let i = 0; i < dim; i++) tt[i * next + r] = tv[r * dim + i]!;
     this.textVecs = tv;
+    this.textT = tt;
     this.archVecs = av;
     this.hasArch = ha;
+    this.vecOk = ok;
+    this.scratch = new Float32Array(next);
+  }
+
+  /** Stores a slot's text vector (row-major and transposed) as current for `key`. */
+  private writeText(slot: number, vec: Float32Array, key: string): void {
+    const dim = this.textDim;
+    const cap = this.hasArch.length;
+    this.textVecs.set(vec, slot * dim);
+    for (let i = 0; i < dim; i++) this.textT[i * cap + slot] = vec[i]!;
+    this.docs[slot]!.vecKey = key;
+    this.vecOk[slot] = 1;
+    this.version++;
   }
 
   private intern(facets: CardFacets, delta: 1 | -1): Int32Array[] {
@@ -313,18 +355,17 @@ export class SearchIndex {
       docid: row.docid,
       id: row.id,
       name: row.name,
-      facets,
       facetIds: this.intern(facets, 1),
-      metrics: new Map(meta.metrics),
-      concepts: meta.concepts,
-      summary: JSON.parse(row.summary) as CardSummary,
     };
+    if (meta.metrics.length) doc.metrics = new Map(meta.metrics);
     if (meta.params !== undefined) doc.params = meta.params;
     if (meta.signature) doc.signature = meta.signature;
     if (meta.tensors?.length) doc.tensors = new Set(meta.tensors);
     const slot = this.free.pop() ?? this.docs.length;
     this.ensureCapacity(slot + 1);
     this.docs[slot] = doc;
+    this.vecOk[slot] = 0;
+    this.version++;
     this.bySlot.set(doc.id, slot);
     this.byDocid.set(doc.docid, slot);
     return slot;
@@ -333,11 +374,16 @@ export class SearchIndex {
   private unplace(slot: number): void {
     const doc = this.docs[slot];
     if (!doc) return;
-    this.intern(doc.facets, -1);
+    doc.facetIds.forEach((ids, fi) => {
+      for (const id of ids) this.facetTotals[fi]![id]! -= 1;
+    });
+    this.vocabCache = undefined;
     this.docs[slot] = undefined;
     this.bySlot.delete(doc.id);
     this.byDocid.delete(doc.docid);
     this.hasArch[slot] = 0;
+    this.vecOk[slot] = 0;
+    this.version++;
     this.free.push(slot);
   }
 
@@ -361,10 +407,10 @@ export class SearchIndex {
         this.archVecs.set(arr, slot * ARCH_DIMENSION);
         this.hasArch[slot] = 1;
       } else if (v.kind === 'text' && `${v.provider}/${v.model}/${v.dimension}` === key && arr.length === this.textDim) {
-        this.textVecs.set(arr, slot * this.textDim);
-        this.docs[slot]!.vecKey = key;
+        this.writeText(slot, arr, key);
       }
     }
+    for (const [term, df] of this.db.prepare('SELECT term, df FROM search_df').raw().all() as [string, number][]) this.ftsDf.set(term, df);
     this.observeAll();
     if (this.pendingCount() > 0) this.startReembed();
   }
@@ -397,7 +443,8 @@ export class SearchIndex {
     }
     if (this.closed) return;
     if (this.textDim !== this.embedder.dimension && this.embedder.dimension > 0) this.resizeText(this.embedder.dimension);
-    const getOld = this.db.prepare('SELECT docid, embed_text FROM search_docs WHERE id = ?');
+    const getOld = this.db.prepare('SELECT docid, embed_text, fields FROM search_docs WHERE id = ?');
+    const dfDelta = new Map<string, number>();
     const delFts = this.db.prepare('DELETE FROM search_fts WHERE rowid = ?');
     const delVec = this.db.prepare('DELETE FROM search_vectors WHERE docid = ?');
     const delDoc = this.db.prepare('DELETE FROM search_docs WHERE docid = ?');
@@ -408,8 +455,9 @@ export class SearchIndex {
     const forgetOld: string[] = [];
     const tx = this.db.transaction(() => {
       prepared.forEach(({ card, fields, text }, i) => {
-        const old = getOld.get(card.id) as { docid: number; embed_text: string } | undefined;
+        const old = getOld.get(card.id) as { docid: number; embed_text: string; fields: string } | undefined;
         if (old) {
+          for (const t of ftsTerms(JSON.parse(old.fields) as CardFields)) dfDelta.set(t, (dfDelta.get(t) ?? 0) - 1);
           delFts.run(old.docid);
           delVec.run(old.docid);
           delDoc.run(old.docid);
@@ -430,13 +478,13 @@ export class SearchIndex {
         const summary = cardSummary(card);
         const res = insDoc.run(card.id, card.name, JSON.stringify(fields), JSON.stringify(facets), JSON.stringify(summary), JSON.stringify(meta), text);
         const docid = Number(res.lastInsertRowid);
-        insFts.run(docid, fields.name, fields.tasks, bodyOf(fields));
+        insFts.run(docid, ftsText(fields.name), ftsText(fields.tasks), ftsText(bodyOf(fields)));
+        for (const t of ftsTerms(fields)) dfDelta.set(t, (dfDelta.get(t) ?? 0) + 1);
         const slot = this.place({ docid, id: card.id, name: card.name, facets: JSON.stringify(facets), summary: JSON.stringify(summary), meta: JSON.stringify(meta) });
         const vec = vectors?.[i];
         if (vec && vec.length === this.textDim) {
           insVec.run(docid, 'text', this.embedder.id, this.embedder.model, this.textDim, Buffer.from(vec.buffer, vec.byteOffset, vec.byteLength));
-          this.textVecs.set(vec, slot * this.textDim);
-          this.docs[slot]!.vecKey = key;
+          this.writeText(slot, vec, key);
         }
         const av = archVector(card);
         if (av) {
@@ -446,6 +494,7 @@ export class SearchIndex {
         }
         observeNew.push(text);
       });
+      this.applyDf(dfDelta);
     });
     tx();
     for (const e of this.learners()) {
@@ -456,9 +505,10 @@ export class SearchIndex {
 
   /** Removes a model from the index. Returns false when it was not indexed. */
   remove(id: string): boolean {
-    const row = this.db.prepare('SELECT docid, embed_text FROM search_docs WHERE id = ?').get(id) as { docid: number; embed_text: string } | undefined;
+    const row = this.db.prepare('SELECT docid, embed_text, fields FROM search_docs WHERE id = ?').get(id) as { docid: number; embed_text: string; fields: string } | undefined;
     if (!row) return false;
     this.db.transaction(() => {
+      this.applyDf(new Map([...ftsTerms(JSON.parse(row.fields) as CardFields)].map((t) => [t, -1])));
       this.db.prepare('DELETE FROM search_fts WHERE rowid = ?').run(row.docid);
       this.db.prepare('DELETE FROM search_vectors WHERE docid = ?').run(row.docid);
       this.db.prepare('DELETE FROM search_docs WHERE docid = ?').run(row.docid);
@@ -484,14 +534,30 @@ export class SearchIndex {
   private resizeText(dim: number): void {
     this.textDim = dim;
     this.textVecs = new Float32Array(this.hasArch.length * dim);
+    this.textT = new Float32Array(this.hasArch.length * dim);
+    this.vecOk.fill(0);
+    this.version++;
     for (const d of this.docs) if (d) delete d.vecKey;
   }
 
   private pendingCount(): number {
     const key = providerKey(this.embedder);
+    const c = this.pendingCache;
+    if (c.version === this.version && c.key === key) return c.value;
     let n = 0;
     for (const d of this.docs) if (d && d.vecKey !== key) n++;
+    this.pendingCache = { version: this.version, key, value: n };
     return n;
+  }
+
+  /** Adds document-frequency changes to memory and to `search_df` (inside the caller's transaction). */
+  private applyDf(delta: Map<string, number>): void {
+    const up = this.db.prepare('INSERT INTO search_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df');
+    for (const [t, d] of delta) {
+      if (d === 0) continue;
+      up.run(t, d);
+      this.ftsDf.set(t, (this.ftsDf.get(t) ?? 0) + d);
+    }
   }
 
   private warn(m: string): void {
@@ -509,6 +575,11 @@ export class SearchIndex {
     if (embedder.dimension > 0) this.resizeText(embedder.dimension);
     else for (const d of this.docs) if (d) delete d.vecKey;
     this.lexicon = 'explain' in embedder ? (embedder as ReturnType<typeof createBuiltinEmbedder>) : createBuiltinEmbedder();
+    const key = providerKey(embedder);
+    this.docs.forEach((d, s) => {
+      this.vecOk[s] = d && d.vecKey === key ? 1 : 0;
+    });
+    this.version++;
     this.observeAll();
     this.startReembed();
   }
@@ -558,8 +629,7 @@ export class SearchIndex {
           const slot = this.bySlot.get(d.id);
           if (slot === undefined || this.docs[slot] !== d || v.length !== this.textDim) return;
           insVec.run(d.docid, 'text', embedder.id, embedder.model, this.textDim, Buffer.from(v.buffer, v.byteOffset, v.byteLength));
-          this.textVecs.set(v, slot * this.textDim);
-          d.vecKey = providerKey(embedder);
+          this.writeText(slot, v, providerKey(embedder));
         });
       })();
     }
@@ -599,17 +669,32 @@ export class SearchIndex {
     return this.vocabCache;
   }
 
-  private matches(doc: Doc, f: Filter): boolean {
-    if (f.kind === 'params') return doc.params !== undefined && compare(doc.params, f.op, f.value);
+  /** Compiles a filter into a predicate over indexed docs (facet values resolved to interned ids once). */
+  private compile(f: Filter): (doc: Doc) => boolean {
+    if (f.kind === 'params') return (d) => d.params !== undefined && compare(d.params, f.op, f.value);
     if (f.kind === 'metric') {
-      const v = doc.metrics.get(slug(f.metric));
-      return v !== undefined && compare(v, f.op, f.value);
+      const key = slug(f.metric);
+      return (d) => {
+        const v = d.metrics?.get(key);
+        return v !== undefined && compare(v, f.op, f.value);
+      };
     }
-    if (f.facet === 'source') return doc.id.startsWith(`${f.value.replace(/:$/, '')}:`) !== f.negate;
-    const values = doc.facets[f.facet as FacetName] ?? [];
+    if (f.facet === 'source') {
+      const prefix = `${f.value.replace(/:$/, '')}:`;
+      return (d) => d.id.startsWith(prefix) !== f.negate;
+    }
+    const fi = FACET_NAMES.indexOf(f.facet as FacetName);
     const want = slug(f.value);
-    const hit = values.some((v) => slug(v) === want);
-    return hit !== f.negate;
+    const ids = new Set<number>();
+    this.facetLabels[fi]!.forEach((label, id) => {
+      if (slug(label) === want) ids.add(id);
+    });
+    return (d) => {
+      const own = d.facetIds[fi]!;
+      let hit = false;
+      for (let i = 0; i < own.length && !hit; i++) hit = ids.has(own[i]!);
+      return hit !== f.negate;
+    };
   }
 
   /** Full-text (bm25) ranking over the FTS5 table: `[slot, score]`, best first. Also the benchmark's baseline. */
@@ -660,24 +745,26 @@ export class SearchIndex {
     }
     const ordered = [...fused.entries()].sort((a, b) => b[1].score - a[1].score || (this.docs[a[0]]!.id < this.docs[b[0]]!.id ? -1 : 1));
     const page = ordered.slice(offset, offset + limit);
-    const fieldsOf = this.db.prepare('SELECT fields FROM search_docs WHERE docid = ?').pluck();
+    const rowOf = this.db.prepare('SELECT fields, summary, meta FROM search_docs WHERE docid = ?');
     const qStems = new Set(tokens(parsed.text));
     const hits: SearchHit[] = page.map(([slot, f]) => {
       const d = this.docs[slot]!;
-      const fields = JSON.parse(fieldsOf.get(d.docid) as string) as CardFields;
+      const row = rowOf.get(d.docid) as { fields: string; summary: string; meta: string };
+      const fields = JSON.parse(row.fields) as CardFields;
+      const concepts = (JSON.parse(row.meta) as { concepts: string[] }).concepts;
       const matchedFields: Record<string, string[]> = {};
       for (const [name, value] of Object.entries(fields)) {
-        const hit = qStems.size ? [...new Set(tokens(value.slice(0, 1500)))].filter((t) => qStems.has(t)) : [];
+        const hit = qStems.size ? [...new Set(tokens(value.slice(0, 600)))].filter((t) => qStems.has(t)) : [];
         if (hit.length) matchedFields[name] = hit;
       }
       const explanation: HitExplanation = {
-        concepts: d.concepts.filter((c) => queryConcepts.has(c)),
+        concepts: concepts.filter((c) => queryConcepts.has(c)),
         fields: matchedFields,
         filters: filters.map((x) => x.raw),
       };
       if (f.ft) explanation.fullText = f.ft;
       if (f.vec) explanation.vector = { ...f.vec, provider: providerKey(this.embedder) };
-      return { id: d.id, name: d.name, score: Number(f.score.toFixed(6)), explanation, card: d.summary };
+      return { id: d.id, name: d.name, score: Number(f.score.toFixed(6)), explanation, card: JSON.parse(row.summary) as CardSummary };
     });
     return {
       query: q,
@@ -690,10 +777,11 @@ export class SearchIndex {
   }
 
   private async rank(text: string, filters: Filter[], warnings: string[]): Promise<{ fused: Map<number, FusedEntry>; queryConcepts: Set<string> }> {
+    const preds = filters.map((f) => this.compile(f));
     const accept = (slot: number): boolean => {
       const d = this.docs[slot];
       if (!d) return false;
-      for (const f of filters) if (!this.matches(d, f)) return false;
+      for (const p of preds) if (!p(d)) return false;
       return true;
     };
     const fused = new Map<number, FusedEntry>();
@@ -703,12 +791,14 @@ export class SearchIndex {
       return { fused, queryConcepts };
     }
     queryConcepts = new Set(this.lexicon.explain(text, 'query').keys());
-    const ft = this.fullText(text, filters.length ? CANDIDATES * 5 : CANDIDATES).filter((h) => accept(h.slot));
+    const ft = this.fullText(this.pruneCommon(text), filters.length ? CANDIDATES * 5 : CANDIDATES).filter((h) => accept(h.slot));
     let vec: { slot: number; score: number }[] = [];
     const qv = await this.queryVector(text, warnings);
     if (qv) {
       const key = providerKey(this.embedder);
-      const top = scanTopK(this.textVecs, this.textDim, this.docs.length, qv, CANDIDATES, (s) => this.docs[s]?.vecKey === key && accept(s));
+      const vecOk = this.vecOk;
+      const ok = filters.length ? (s: number): boolean => vecOk[s] === 1 && accept(s) : (s: number): boolean => vecOk[s] === 1;
+      const top = this.docs.length > TWO_STAGE_ABOVE ? this.twoStage(qv, ok) : scanTopK(this.textVecs, this.textDim, this.docs.length, qv, CANDIDATES, ok);
       const sorted = top.sorted();
       const best = sorted[0]?.score ?? 0;
       // Keep vector hits reasonably close to the best one: with the full-text hits they make the result set.
@@ -716,6 +806,49 @@ export class SearchIndex {
     }
     this.fuse(fused, ft, vec);
     return { fused, queryConcepts };
+  }
+
+  /**
+   * Large lakes: score every card on the query's strongest slots only (a few dozen of the
+   * dimension), then rescore the best candidates exactly. Exact for the built-in embedder's sparse
+   * queries; an approximation for dense providers.
+   */
+  private twoStage(q: Float32Array, ok: (s: number) => boolean): ReturnType<typeof scanTopK> {
+    const order = Array.from(q.keys()).sort((a, b) => Math.abs(q[b]!) - Math.abs(q[a]!));
+    const n = this.docs.length;
+    const cap = this.hasArch.length;
+    const scores = this.scratch.subarray(0, n);
+    scores.fill(0);
+    for (const i of order.slice(0, COARSE_SLOTS)) {
+      const qi = q[i]!;
+      if (qi === 0) continue;
+      const col = this.textT.subarray(i * cap, i * cap + n);
+      for (let r = 0; r < n; r++) scores[r]! += col[r]! * qi;
+    }
+    const first = new TopK(CANDIDATES * 3);
+    for (let r = 0; r < n; r++) if (scores[r]! > first.floor && ok(r)) first.push(r, scores[r]!);
+    const top = new TopK(CANDIDATES);
+    const dim = this.textDim;
+    for (let j = 0; j < first.size; j++) {
+      const r = first.ids[j]!;
+      let sum = 0;
+      for (let i = 0, o = r * dim; i < dim; i++) sum += this.textVecs[o + i]! * q[i]!;
+      top.push(r, sum);
+    }
+    return top;
+  }
+
+  /** Drops words most cards contain from a full-text query on large lakes (bm25 gives them little weight; their postings cost the most). */
+  private pruneCommon(text: string): string {
+    const n = this.size;
+    if (n < 5000) return text;
+    const ws = [...new Set(tokens(text))].map((w) => ({ w, df: this.ftsDf.get(w) ?? 0 }));
+    return ws
+      .filter((x) => x.df <= COMMON_WORD_SHARE * n)
+      .sort((a, b) => a.df - b.df)
+      .slice(0, MAX_QUERY_WORDS)
+      .map((x) => x.w)
+      .join(' ');
   }
 
   private async queryVector(text: string, warnings: string[]): Promise<Float32Array | undefined> {
@@ -777,8 +910,9 @@ export class SearchIndex {
         const c = counts[fi]!;
         for (let i = 0; i < ids.length; i++) c[ids[i]!]!++;
       }
-      if (slots.length <= 5000) {
-        for (const m of d.facets.metric) {
+      if (slots.length <= 5000 && d.metrics) {
+        for (const id of d.facetIds[METRIC_FACET]!) {
+          const m = this.facetLabels[METRIC_FACET]![id]!;
           const v = d.metrics.get(slug(m));
           if (v === undefined) continue;
           const arr = metricVals.get(m) ?? [];
@@ -862,12 +996,21 @@ export class SearchIndex {
       if (e.text !== undefined) signals.text = Number(e.text.toFixed(4));
       if (e.architecture !== undefined) signals.architecture = Number(e.architecture.toFixed(4));
       if (e.weights !== undefined) signals.weights = Number(e.weights.toFixed(4));
-      out.push({ id: d.id, name: d.name, score: Number(score.toFixed(6)), signals, card: d.summary });
+      out.push({ id: d.id, name: d.name, score: Number(score.toFixed(6)), signals, card: { id: d.id, name: d.name } });
     }
-    return out.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, limit);
+    const summaryOf = this.db.prepare('SELECT summary FROM search_docs WHERE id = ?').pluck();
+    const best = out.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, limit);
+    for (const r of best) r.card = JSON.parse(summaryOf.get(r.id) as string) as CardSummary;
+    return best;
   }
 }
 
+/** Full-text body: every field, and the opening of the prose (long family READMEs would bloat every posting list). */
 function bodyOf(f: CardFields): string {
-  return [f.description, f.datasets, f.architecture, f.metrics, f.tags, f.domains, f.usage, f.paper, f.other].filter(Boolean).join('\n');
+  return [f.datasets, f.architecture, f.metrics, f.tags, f.domains, f.usage, f.paper, f.description.slice(0, FTS_PROSE_CHARS), f.other.slice(0, 300)].filter(Boolean).join('\n');
+}
+
+/** Distinct stemmed words of a card's full-text columns. */
+function ftsTerms(f: CardFields): Set<string> {
+  return new Set(tokens(`${f.name}\n${f.tasks}\n${bodyOf(f)}`));
 }
