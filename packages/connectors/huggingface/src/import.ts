@@ -344,11 +344,18 @@ async function* listCandidates(sel: HfSelection, hub: HubParams): AsyncGenerator
   if (sel.task) (search as { task?: string }).task = sel.task;
   if (tags.length) search.tags = tags;
   const token = libToken(hub.token);
+  const base = hub.fetch ?? globalThis.fetch;
+  // `listModels` has no `direction`; the Hub sorts ascending unless told `-1`, and `since` needs newest first.
+  const newestFirst: typeof fetch = (input, init) => {
+    const u = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    if (u.searchParams.has('sort') && !u.searchParams.has('direction')) u.searchParams.set('direction', '-1');
+    return base(u.href, init);
+  };
   const it = listModels({
     search,
     additionalFields: ['sha'],
     hubUrl: hub.hubUrl ?? DEFAULT_HUB_URL,
-    ...(hub.fetch ? { fetch: hub.fetch } : {}),
+    fetch: sel.since ? newestFirst : base,
     ...(token ? { accessToken: token } : {}),
     ...(sel.limit ? { limit: sel.limit } : {}),
     ...(sel.since ? { sort: 'lastModified' as const } : {}),

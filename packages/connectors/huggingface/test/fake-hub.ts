@@ -146,7 +146,9 @@ export async function startFakeHub(opts: FakeHubOptions = {}): Promise<FakeHub> 
     if (task) items = items.filter((i) => i.pipeline_tag === task);
     for (const f of q.getAll('filter')) items = items.filter((i) => (i.tags ?? []).includes(f) || i.library_name === f);
     const sort = q.get('sort');
-    if (sort) items.sort((a, b) => String(b[sort] ?? '').localeCompare(String(a[sort] ?? ''), undefined, { numeric: true }));
+    // As documented: `direction=-1` sorts descending, anything else ascending.
+    const desc = q.get('direction') === '-1' ? 1 : -1;
+    if (sort) items.sort((a, b) => desc * String(b[sort] ?? '').localeCompare(String(a[sort] ?? ''), undefined, { numeric: true }));
     const limit = Math.min(Number(q.get('limit') ?? 1000), opts.maxPageSize ?? 1000);
     const offset = q.get('cursor') ? Number(Buffer.from(q.get('cursor')!, 'base64').toString('utf8')) : 0;
     const page = items.slice(offset, offset + limit);

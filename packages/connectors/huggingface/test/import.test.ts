@@ -256,7 +256,7 @@ describe('importFromHub against the fake hub', () => {
     const sink = memorySink();
     const s = await importFromHub({ hubUrl: hub.url, selection: { author: 'acme', since: new Date('2026-01-01T00:00:00Z') }, sink, now });
     expect(s.imported.map((i) => i.id)).toEqual(['hf:acme/tiny-lora']);
-    expect(hub.requests.find((r) => r.path.startsWith('/api/models?'))!.path).toContain('sort=lastModified');
+    expect(hub.requests.find((r) => r.path.startsWith('/api/models?'))!.path).toMatch(/sort=lastModified.*direction=-1/);
   });
 
   it('resumes an interrupted import where it stopped', async () => {
