@@ -6,6 +6,7 @@ export { authenticate, requireRole, roleAtLeast, createToken, hashTokenSecret, R
 export { AUDIT_GENESIS, auditEntryHash } from './audit.js';
 export { SqliteStorage, createSqliteStorage, type SqliteStorageOptions } from './storage/sqlite.js';
 export { MemoryStorage, createMemoryStorage } from './storage/memory.js';
+export { PostgresStorage, createPostgresStorage, type PostgresStorageOptions } from './storage/postgres.js';
 export { buildOpenApi, type OpenApiOperation } from './openapi.js';
 export { FEATURES, installFeatures } from './features.js';
 export { openLake, resolveLakeHome, type OpenLake, type OpenLakeOptions } from './open.js';

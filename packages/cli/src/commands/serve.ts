@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { createToken, startLakeServer } from '@modellake/core';
+import { createToken, PostgresStorage, startLakeServer } from '@modellake/core';
 import { BaseCommand } from '../base-command.js';
 import { loadDemoCards } from '../demo.js';
 
@@ -26,6 +26,7 @@ export default class Serve extends BaseCommand<typeof Serve> {
     host: Flags.string({ summary: 'Interface to bind.', default: '127.0.0.1', env: 'MODELLAKE_HOST' }),
     demo: Flags.boolean({ summary: 'Load the demo cards (schemas/examples/valid) and allow anonymous reads.' }),
     'anonymous-read': Flags.boolean({ summary: 'Allow GET calls without a token.', env: 'MODELLAKE_ANONYMOUS_READ' }),
+    'database-url': Flags.string({ summary: 'Store in PostgreSQL (shared by several lake replicas) instead of the embedded SQLite file.', env: 'MODELLAKE_DATABASE_URL' }),
     'max-card-bytes': Flags.integer({ summary: 'Largest accepted card.', default: 1024 * 1024 }),
     'mlflow-webhook-secret': Flags.string({ summary: 'Accept MLflow registry webhooks signed with this secret at POST /v1/hooks/mlflow.', env: 'MODELLAKE_MLFLOW_WEBHOOK_SECRET', helpGroup: 'MLFLOW' }),
     'mlflow-tracking-uri': Flags.string({ summary: 'MLflow tracking server the webhook worker reads versions and runs from.', env: 'MODELLAKE_MLFLOW_TRACKING_URI', helpGroup: 'MLFLOW' }),
@@ -35,8 +36,10 @@ export default class Serve extends BaseCommand<typeof Serve> {
   async run(): Promise<{ url: string; home: string; adminTokenFile?: string; demoCards?: number }> {
     const f = this.flags;
     const home = this.home();
+    const storage = f['database-url'] ? await PostgresStorage.connect({ connectionString: f['database-url'] }) : undefined;
     const server = await startLakeServer({
       home,
+      ...(storage ? { storage } : {}),
       port: f.port,
       host: f.host,
       maxCardBytes: f['max-card-bytes'],
