@@ -62806,7 +62806,7 @@ var fingerprintSchema = {
             "type": "string"
           },
           "valueHash": {
-            "description": "Hash of the values rounded to bf16, equal across precision casts (hex).",
+            "description": "Hash of the sampled values rounded to bf16 (hex): equal across most precision casts; casts are confirmed on samples and exact moments.",
             "type": "string"
           },
           "count": {
@@ -62829,7 +62829,7 @@ var fingerprintSchema = {
             "type": "number"
           },
           "samples": {
-            "description": "Values at architecture-determined positions, float32 little-endian, base64.",
+            "description": "Values at positions fixed by the tensor name and shape (algorithm `mlfp-1`: a 16x16 row/column grid for matrices, 256 positions for vectors), float32 little-endian, base64.",
             "type": "string"
           }
         }
@@ -67887,14 +67887,34 @@ function valueHashOf(samples) {
   for (let i = 0; i < samples.length; i++) bits[i] = toBf16Bits(samples[i]);
   return createHash2("sha256").update(new Uint8Array(bits.buffer)).digest("hex").slice(0, 32);
 }
-async function sketchTensors(src, tensors, opts = {}) {
-  const chunkSize = Math.max(BLOCK, Math.floor((opts.chunkSize ?? 8 << 20) / BLOCK) * BLOCK);
-  const bufs = [new Uint8Array(new ArrayBuffer(chunkSize)), new Uint8Array(new ArrayBuffer(chunkSize))];
-  const sorted = [...tensors].sort((a, b) => a.start - b.start);
-  const plan = [];
+var MAX_GAP = 1 << 20;
+function planWindows(sorted, size) {
+  const out = [];
+  let cur;
   sorted.forEach((t, i) => {
-    for (let o = t.start; o < t.end; o += chunkSize) plan.push({ t: i, offset: o, length: Math.min(chunkSize, t.end - o) });
+    const total = t.end - t.start;
+    let rel = 0;
+    do {
+      const pos = t.start + rel;
+      const len = Math.min(size, total - rel);
+      const end = cur ? cur.offset + cur.length : 0;
+      const fits = !!cur && rel === 0 && pos >= end && pos - end <= MAX_GAP && pos + len - cur.offset <= size;
+      if (!fits || !cur) {
+        cur = { offset: pos, length: 0, segments: [] };
+        out.push(cur);
+      }
+      cur.segments.push({ tensor: i, at: pos - cur.offset, length: len, rel });
+      cur.length = pos + len - cur.offset;
+      rel += len;
+    } while (rel < total);
   });
+  return out;
+}
+async function sketchTensors(src, tensors, opts = {}) {
+  const size = Math.max(BLOCK, Math.floor((opts.chunkSize ?? 8 << 20) / BLOCK) * BLOCK);
+  const sorted = [...tensors].sort((a, b) => a.start - b.start);
+  const windows = planWindows(sorted, size);
+  const bufs = [new Uint8Array(new ArrayBuffer(size)), new Uint8Array(new ArrayBuffer(size))];
   const out = [];
   let hash = createHash2("sha256");
   let current = -1;
@@ -67919,6 +67939,7 @@ async function sketchTensors(src, tensors, opts = {}) {
       sk.valueHash = valueHashOf(samples);
     }
     out.push(sk);
+    current = -1;
   };
   const start = (i) => {
     finish();
@@ -67930,31 +67951,34 @@ async function sketchTensors(src, tensors, opts = {}) {
     samples = new Float32Array(positions.length);
     p = 0;
   };
-  let pending = plan.length ? src.read(plan[0].offset, plan[0].length, bufs[0]) : void 0;
-  for (let k = 0; k < plan.length; k++) {
-    const step = plan[k];
-    const chunk = await pending;
-    pending = k + 1 < plan.length ? src.read(plan[k + 1].offset, plan[k + 1].length, bufs[k + 1 & 1]) : void 0;
-    if (step.t !== current) start(step.t);
-    const t = sorted[step.t];
-    hash.update(chunk);
-    if (FLOAT_DTYPES.has(t.dtype)) {
-      accumulate(m, chunk, t.dtype);
-      const es = elementSize(t.dtype);
-      const first = (step.offset - t.start) / es;
-      const last = first + chunk.byteLength / es;
-      while (p < positions.length && positions[p] < last) {
-        samples[p] = readValue(chunk, positions[p] - first, t.dtype);
-        p++;
+  const read = (k) => {
+    const w = windows[k];
+    return w ? src.read(w.offset, w.length, bufs[k & 1]) : void 0;
+  };
+  let pending = read(0);
+  for (let k = 0; k < windows.length; k++) {
+    const bytes = await pending;
+    pending = read(k + 1);
+    for (const seg of windows[k].segments) {
+      if (seg.tensor !== current) start(seg.tensor);
+      const t = sorted[seg.tensor];
+      let chunk = bytes.subarray(seg.at, seg.at + seg.length);
+      hash.update(chunk);
+      if (FLOAT_DTYPES.has(t.dtype) && chunk.byteLength > 0) {
+        const es = elementSize(t.dtype);
+        if (chunk.byteOffset % es !== 0) chunk = new Uint8Array(chunk);
+        accumulate(m, chunk, t.dtype);
+        const first = seg.rel / es;
+        const last = first + chunk.byteLength / es;
+        while (p < positions.length && positions[p] < last) {
+          samples[p] = readValue(chunk, positions[p] - first, t.dtype);
+          p++;
+        }
       }
+      if (t.start + seg.rel + seg.length === t.end) finish();
     }
-    done += chunk.byteLength;
+    done += windows[k].length;
     opts.onProgress?.(done);
-  }
-  for (let i = 0; i < sorted.length; i++) {
-    if (sorted[i].end === sorted[i].start) {
-      if (current !== i) start(i);
-    }
   }
   finish();
   return out.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -68186,15 +68210,35 @@ function castEqual(a, b, sa, sb) {
   if (a.l2 !== void 0 && b.l2 !== void 0 && Math.abs(a.l2 - b.l2) > 2 * tol * Math.max(a.l2, b.l2) + 1e-6) return false;
   return sa.length > 0;
 }
+function energy(t, count) {
+  if (t.l2 !== void 0) return t.l2 ** 2;
+  const s = tensorSamples(t);
+  if (!s.length) return 0;
+  let q = 0;
+  for (let i = 0; i < s.length; i++) q += s[i] * s[i];
+  return q * count / s.length;
+}
+function sameSamples(a, b) {
+  const sa = tensorSamples(a);
+  const sb = tensorSamples(b);
+  if (!sa.length || sa.length !== sb.length) return false;
+  for (let i = 0; i < sa.length; i++) if (sa[i] !== sb[i]) return false;
+  return a.mean === b.mean && a.std === b.std;
+}
+function sameShape(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 function compareFingerprints(a, b, opts = {}) {
   const wantRank = opts.deltaRank ?? true;
+  const mapA = tensorMap(a);
   const mapB = tensorMap(b);
-  const namesA = /* @__PURE__ */ new Set();
-  const tensors = [];
+  const list = [];
+  const tensors = { push: opts.summaryOnly ? (_) => void 0 : (t) => void list.push(t) };
   let shared = 0, identical = 0, cast = 0, changed = 0, onlyA = 0, onlyB = 0;
   let wFloat = 0, wIdent = 0, wCast = 0, wLinked = 0, sumD = 0, sumEa = 0, chEa = 0, chEb = 0, chD = 0, wCos = 0, cosSum = 0, wMat = 0, wLow = 0;
   for (const ta of a.tensors ?? []) {
-    namesA.add(ta.name);
     const tb = mapB.get(ta.name);
     const count = ta.count ?? ta.shape.reduce((x, y) => x * y, 1);
     if (!tb) {
@@ -68202,16 +68246,17 @@ function compareFingerprints(a, b, opts = {}) {
       tensors.push({ name: ta.name, status: "only-a", dtypeA: ta.dtype, count });
       continue;
     }
-    if (ta.shape.join("x") !== tb.shape.join("x")) {
+    if (!sameShape(ta.shape, tb.shape)) {
       tensors.push({ name: ta.name, status: "reshaped", dtypeA: ta.dtype, dtypeB: tb.dtype, count });
       continue;
     }
     shared++;
     const isFloat = FLOAT_DTYPES.has(ta.dtype) && FLOAT_DTYPES.has(tb.dtype) && count > 0;
     const c = { name: ta.name, status: "changed", dtypeA: ta.dtype, dtypeB: tb.dtype, count };
-    const ea = (ta.l2 ?? 0) ** 2;
-    const eb = (tb.l2 ?? 0) ** 2;
-    if (ta.hash && ta.hash === tb.hash) {
+    const sameBytes = ta.hash && tb.hash ? ta.hash === tb.hash : ta.dtype === tb.dtype && isFloat && sameSamples(ta, tb);
+    const ea = energy(ta, count);
+    const eb = energy(tb, count);
+    if (sameBytes) {
       c.status = "identical";
       identical++;
       if (isFloat) {
@@ -68283,7 +68328,7 @@ function compareFingerprints(a, b, opts = {}) {
     tensors.push(c);
   }
   for (const tb of b.tensors ?? []) {
-    if (!namesA.has(tb.name)) {
+    if (!mapA.has(tb.name)) {
       onlyB++;
       tensors.push({ name: tb.name, status: "only-b", dtypeB: tb.dtype, count: tb.count ?? 0 });
     }
@@ -68291,7 +68336,7 @@ function compareFingerprints(a, b, opts = {}) {
   const share = (x) => wFloat > 0 ? x / wFloat : 0;
   return {
     sameArchitecture: a.architecture.signature === b.architecture.signature,
-    tensors,
+    tensors: list,
     summary: {
       shared,
       identical,
@@ -68328,7 +68373,7 @@ function decodeSamples2(b64) {
   for (let i = 0; i < out.length; i++) out[i] = buf.readFloatLE(i * 4);
   return out;
 }
-function sameShape(a, b) {
+function sameShape2(a, b) {
   return a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
 }
 function compareTensor(a, b) {
@@ -68413,7 +68458,7 @@ function diffWeights(a, b) {
   const norms = /* @__PURE__ */ new Map();
   for (const ta of a.tensors) {
     const tb = mb.get(ta.name);
-    if (!tb || !sameShape(ta, tb)) continue;
+    if (!tb || !sameShape2(ta, tb)) continue;
     changes.push(fromComparison(compared.get(ta.name), ta, tb));
     if (typeof ta.l2 === "number") norms.set(ta.name, ta.l2);
   }
