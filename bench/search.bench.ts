@@ -55,13 +55,15 @@ function ndcg(ranked: string[], grades: Map<string, number>, k = 10): number {
 }
 
 async function latencies(index: SearchIndexType, queries: string[], passes: number): Promise<number[]> {
-  for (const q of queries.slice(0, 10)) await index.search({ q });
+  // Warm-up: one pass over every query (JIT, SQLite page cache), then measure.
+  for (const q of queries) await index.search({ q });
   const out: number[] = [];
   for (let p = 0; p < passes; p++) {
     for (const q of queries) {
       const t = performance.now();
       await index.search({ q, limit: 10 });
       out.push(performance.now() - t);
+      if (process.env.SEARCH_BENCH_SLOW && performance.now() - t > 20) console.log(`    slow: ${(performance.now() - t).toFixed(1)} ms  ${q}`);
     }
   }
   return out.sort((a, b) => a - b);
@@ -156,33 +158,45 @@ async function main(): Promise<void> {
 
   // ---- 100k synthetic cards
   const storage = new SqliteStorage({ file: path.join(home, 'synthetic.db') });
-  const big = new SearchIndex({ db: storage.db });
   const real = [...byId.values()];
   const heapBefore = process.memoryUsage().heapUsed;
-  const t1 = performance.now();
-  for (let i = 0; i < SYNTHETIC; i += 1000) {
-    await big.upsertMany(Array.from({ length: Math.min(1000, SYNTHETIC - i) }, (_, j) => synth(real[(i + j) % real.length]!, i + j)));
-  }
-  const buildMs = performance.now() - t1;
-  const large = await latencies(big, queries, 3);
+  const buildMs = await buildSynthetic(storage, real);
+  // Measure on the index as a server opens it (loaded from SQLite), without the build's garbage around.
+  const t2 = performance.now();
+  const opened = new SearchIndex({ db: storage.db });
+  const openMs = performance.now() - t2;
+  const large = await latencies(opened, queries, 3);
   const mem = process.memoryUsage();
-  console.log(`\nlatency at ${fmt(big.size)} synthetic cards (${large.length} searches)`);
+  console.log(`\nlatency at ${fmt(opened.size)} synthetic cards (${large.length} searches)`);
   row('index build', `${fmt(buildMs / 1000, 1)} s`, `${fmt(SYNTHETIC / (buildMs / 1000))} cards/s`);
+  row('index open (load from SQLite)', `${fmt(openMs / 1000, 1)} s`);
   row('search p50', `${percentile(large, 50).toFixed(2)} ms`);
   row('search p99', `${percentile(large, 99).toFixed(2)} ms`);
   row('memory: heap used / rss', `${fmt(mem.heapUsed / 2 ** 20)} / ${fmt(mem.rss / 2 ** 20)} MiB`, `index heap growth ${fmt((mem.heapUsed - heapBefore) / 2 ** 20)} MiB`);
   const bmLat: number[] = [];
   for (const q of queries) {
     const t = performance.now();
-    big.bm25Ids(q, 10);
+    opened.bm25Ids(q, 10);
     bmLat.push(performance.now() - t);
   }
   bmLat.sort((a, b) => a - b);
   row('baseline: bm25 alone p50 / p99', `${percentile(bmLat, 50).toFixed(2)} / ${percentile(bmLat, 99).toFixed(2)} ms`);
   target('p99 <= 20 ms at 100k cards', percentile(large, 99) <= 20);
-  await big.close();
+  await opened.close();
   await storage.close();
   fs.rmSync(home, { recursive: true, force: true });
+}
+
+/** Indexes SYNTHETIC variants of the real cards into a fresh index; returns the build time. */
+async function buildSynthetic(storage: SqliteStorage, real: ModelCard[]): Promise<number> {
+  const big = new SearchIndex({ db: storage.db });
+  const t1 = performance.now();
+  for (let i = 0; i < SYNTHETIC; i += 1000) {
+    await big.upsertMany(Array.from({ length: Math.min(1000, SYNTHETIC - i) }, (_, j) => synth(real[(i + j) % real.length]!, i + j)));
+  }
+  const ms = performance.now() - t1;
+  await big.close();
+  return ms;
 }
 
 /** Opens a second view of the lake's search tables (same file) for querying without HTTP. */

@@ -113,7 +113,8 @@ interface Doc {
   id: string;
   name: string;
   /** Interned facet value ids per facet (index in FACET_NAMES order). */
-  facetIds: Int32Array[];
+  /** Facet value ids of every facet in one array: entries 0..F are offsets, facet `fi` owns [ids[fi], ids[fi + 1]). */
+  facetIds: Int32Array;
   /** Best value per metric (slug of the metric name). */
   metrics?: Map<string, number>;
   params?: number;
@@ -217,6 +218,8 @@ export class SearchIndex {
   private facetValues: Map<string, number>[] = FACET_NAMES.map(() => new Map());
   private facetLabels: string[][] = FACET_NAMES.map(() => []);
   private facetTotals: number[][] = FACET_NAMES.map(() => []);
+  /** Per facet and value id: bitset of the slots holding that value (fast facet filters). */
+  private facetBits: Map<number, Uint32Array>[] = FACET_NAMES.map(() => new Map());
   private vocabCache: FacetVocabulary | undefined;
   private reembedRunning: Promise<void> | undefined;
   private lastProviderError = 0;
@@ -355,7 +358,7 @@ export class SearchIndex {
       docid: row.docid,
       id: row.id,
       name: row.name,
-      facetIds: this.intern(facets, 1),
+      facetIds: flatten(this.intern(facets, 1)),
     };
     if (meta.metrics.length) doc.metrics = new Map(meta.metrics);
     if (meta.params !== undefined) doc.params = meta.params;
@@ -364,6 +367,7 @@ export class SearchIndex {
     const slot = this.free.pop() ?? this.docs.length;
     this.ensureCapacity(slot + 1);
     this.docs[slot] = doc;
+    this.markFacets(slot, doc.facetIds, true);
     this.vecOk[slot] = 0;
     this.version++;
     this.bySlot.set(doc.id, slot);
@@ -374,9 +378,9 @@ export class SearchIndex {
   private unplace(slot: number): void {
     const doc = this.docs[slot];
     if (!doc) return;
-    doc.facetIds.forEach((ids, fi) => {
-      for (const id of ids) this.facetTotals[fi]![id]! -= 1;
-    });
+    const f = doc.facetIds;
+    for (let fi = 0; fi < FACET_NAMES.length; fi++) for (let i = f[fi]!; i < f[fi + 1]!; i++) this.facetTotals[fi]![f[i]!]! -= 1;
+    this.markFacets(slot, doc.facetIds, false);
     this.vocabCache = undefined;
     this.docs[slot] = undefined;
     this.bySlot.delete(doc.id);
@@ -670,31 +674,49 @@ export class SearchIndex {
   }
 
   /** Compiles a filter into a predicate over indexed docs (facet values resolved to interned ids once). */
-  private compile(f: Filter): (doc: Doc) => boolean {
-    if (f.kind === 'params') return (d) => d.params !== undefined && compare(d.params, f.op, f.value);
+  private compile(f: Filter): (slot: number, doc: Doc) => boolean {
+    if (f.kind === 'params') return (_s, d) => d.params !== undefined && compare(d.params, f.op, f.value);
     if (f.kind === 'metric') {
       const key = slug(f.metric);
-      return (d) => {
+      return (_s, d) => {
         const v = d.metrics?.get(key);
         return v !== undefined && compare(v, f.op, f.value);
       };
     }
     if (f.facet === 'source') {
       const prefix = `${f.value.replace(/:$/, '')}:`;
-      return (d) => d.id.startsWith(prefix) !== f.negate;
+      return (_s, d) => d.id.startsWith(prefix) !== f.negate;
     }
     const fi = FACET_NAMES.indexOf(f.facet as FacetName);
     const want = slug(f.value);
-    const ids = new Set<number>();
+    // One bitset over slots: the union of the bitsets of every value with that slug.
+    const mask = new Uint32Array((this.hasArch.length >> 5) + 1);
     this.facetLabels[fi]!.forEach((label, id) => {
-      if (slug(label) === want) ids.add(id);
+      const bits = this.facetBits[fi]!.get(id);
+      if (!bits || slug(label) !== want) return;
+      for (let i = 0; i < bits.length && i < mask.length; i++) mask[i]! |= bits[i]!;
     });
-    return (d) => {
-      const own = d.facetIds[fi]!;
-      let hit = false;
-      for (let i = 0; i < own.length && !hit; i++) hit = ids.has(own[i]!);
-      return hit !== f.negate;
-    };
+    const negate = f.negate;
+    return (slot) => (((mask[slot >> 5]! >>> (slot & 31)) & 1) === 1) !== negate;
+  }
+
+  /** Sets or clears a slot's bit in the bitsets of its facet values. */
+  private markFacets(slot: number, f: Int32Array, on: boolean): void {
+    const words = (this.hasArch.length >> 5) + 1;
+    FACET_NAMES.forEach((_, fi) => {
+      const map = this.facetBits[fi]!;
+      for (let i = f[fi]!; i < f[fi + 1]!; i++) {
+        const id = f[i]!;
+        let bits = map.get(id);
+        if (!bits || bits.length < words) {
+          const grown = new Uint32Array(words);
+          if (bits) grown.set(bits);
+          map.set(id, (bits = grown));
+        }
+        if (on) bits[slot >> 5]! |= 1 << (slot & 31);
+        else bits[slot >> 5]! &= ~(1 << (slot & 31));
+      }
+    });
   }
 
   /** Full-text (bm25) ranking over the FTS5 table: `[slot, score]`, best first. Also the benchmark's baseline. */
@@ -781,7 +803,7 @@ export class SearchIndex {
     const accept = (slot: number): boolean => {
       const d = this.docs[slot];
       if (!d) return false;
-      for (const p of preds) if (!p(d)) return false;
+      for (const p of preds) if (!p(slot, d)) return false;
       return true;
     };
     const fused = new Map<number, FusedEntry>();
@@ -791,7 +813,7 @@ export class SearchIndex {
       return { fused, queryConcepts };
     }
     queryConcepts = new Set(this.lexicon.explain(text, 'query').keys());
-    const ft = this.fullText(this.pruneCommon(text), filters.length ? CANDIDATES * 5 : CANDIDATES).filter((h) => accept(h.slot));
+    const ft = this.fullText(this.pruneCommon(text), filters.length ? CANDIDATES * 3 : CANDIDATES).filter((h) => accept(h.slot));
     let vec: { slot: number; score: number }[] = [];
     const qv = await this.queryVector(text, warnings);
     if (qv) {
@@ -905,14 +927,14 @@ export class SearchIndex {
     const metricVals = new Map<string, number[]>();
     for (const s of slots) {
       const d = this.docs[s]!;
+      const f = d.facetIds;
       for (let fi = 0; fi < FACET_NAMES.length; fi++) {
-        const ids = d.facetIds[fi]!;
         const c = counts[fi]!;
-        for (let i = 0; i < ids.length; i++) c[ids[i]!]!++;
+        for (let i = f[fi]!; i < f[fi + 1]!; i++) c[f[i]!]!++;
       }
       if (slots.length <= 5000 && d.metrics) {
-        for (const id of d.facetIds[METRIC_FACET]!) {
-          const m = this.facetLabels[METRIC_FACET]![id]!;
+        for (let i = f[METRIC_FACET]!; i < f[METRIC_FACET + 1]!; i++) {
+          const m = this.facetLabels[METRIC_FACET]![f[i]!]!;
           const v = d.metrics.get(slug(m));
           if (v === undefined) continue;
           const arr = metricVals.get(m) ?? [];
@@ -1013,4 +1035,18 @@ function bodyOf(f: CardFields): string {
 /** Distinct stemmed words of a card's full-text columns. */
 function ftsTerms(f: CardFields): Set<string> {
   return new Set(tokens(`${f.name}\n${f.tasks}\n${bodyOf(f)}`));
+}
+
+/** Packs per-facet id arrays into one Int32Array (offsets first, then ids). */
+function flatten(arrays: Int32Array[]): Int32Array {
+  const head = arrays.length + 1;
+  const out = new Int32Array(head + arrays.reduce((n, a) => n + a.length, 0));
+  let at = head;
+  arrays.forEach((a, i) => {
+    out[i] = at;
+    out.set(a, at);
+    at += a.length;
+  });
+  out[arrays.length] = at;
+  return out;
 }
