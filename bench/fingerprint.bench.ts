@@ -123,22 +123,28 @@ row('fingerprint size, Llama-7B layout', `${fmt(sizeOf(fp7b) / 1024, 1)} kB`, `$
 const layout = Array.from({ length: 16 }, (_, i) => ({ name: `layers.${i}.weight`, shape: [1024, 1024] }));
 const family = (n: number) => {
   const out: Fingerprint[] = [];
+  const parents: number[] = [];
   const samples: Float32Array[][] = [];
+  let rnd = 12345;
   for (let i = 0; i < n; i++) {
-    const parent = i === 0 ? undefined : samples[Math.floor(Math.random() * i)];
+    rnd = (Math.imul(rnd, 1664525) + 1013904223) >>> 0;
+    parents.push(i === 0 ? -1 : rnd % i);
+    const parent = i === 0 ? undefined : samples[parents[i]!];
     const ts = layout.map((t, j) => sketch(t, i * 100 + j + 1, parent?.[j], 0.15));
     samples.push(ts.map((t) => decodeSamples(t.samples!)));
     out.push({ version: 1, architecture: { signature: 'family' }, tensors: ts.map((t) => ({ ...t, hash: `${i}-${t.name}` })) });
   }
-  return out;
+  return { fps: out, parents };
 };
 for (const n of [1000, 10_000]) {
-  const fps = family(n);
+  const { fps, parents } = family(n);
   const index = new LineageIndex();
   const addMs = await time(() => fps.forEach((f, i) => index.add({ id: `m${i}`, kind: 'full', fingerprint: f, declared: [] })));
-  let edges = 0;
-  const graphMs = await time(() => (edges = index.graph().edges.length));
-  row(`lineage, ${fmt(n)} models in one family`, `${fmt((addMs + graphMs) / 1000, 2)} s`, `incremental adds ${fmt(addMs)} ms (${fmt(addMs / n, 2)} ms/model), graph ${fmt(graphMs)} ms, ${fmt(edges)} edges`);
+  let edges: { parent: string; child: string }[] = [];
+  const graphMs = await time(() => (edges = index.graph().edges));
+  const right = edges.filter((e) => e.parent === `m${parents[Number(e.child.slice(1))]}`).length;
+  row(`lineage, ${fmt(n)} models in one family`, `${fmt((addMs + graphMs) / 1000, 2)} s`, `incremental adds ${fmt(addMs)} ms (${fmt(addMs / n, 2)} ms/model), graph ${fmt(graphMs)} ms`);
+  row(`  directed edges right`, `${fmt(right)}/${fmt(n - 1)}`, `${fmt((100 * right) / (n - 1), 1)} %`);
   if (n === 10_000) target('lineage detection for 10k models <= 10 s', (addMs + graphMs) / 1000 <= 10);
 }
 

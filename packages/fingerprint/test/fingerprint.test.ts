@@ -129,6 +129,17 @@ describe('fingerprint', () => {
     expect(ft.summary.lowRankShare).toBe(0);
   });
 
+  it('compares sample-only sketches (no content hashes, l2, min or max) from range readers', async () => {
+    const strip = (fp: Fingerprint): Fingerprint => ({ ...fp, tensors: fp.tensors!.map(({ hash: _h, l2: _l, min: _mn, max: _mx, ...t }) => t) });
+    const a = strip(await fpOf(base));
+    const lora = compareFingerprints(a, strip(await fpOf(loraMerge(base, 9, ['layers.0.attn.q.weight']))));
+    expect(lora.summary.identical).toBe(lora.summary.shared - 1);
+    const ft = compareFingerprints(a, strip(await fpOf(finetune(base, 10, 0.2)))).summary;
+    expect(ft.relL2).toBeGreaterThan(0.1);
+    expect(ft.relL2).toBeLessThan(0.4);
+    expect(ft.energyGrowth).toBeGreaterThan(0);
+  });
+
   it('fits a merge weight on samples', async () => {
     const x = finetune(base, 5);
     const y = finetune(base, 6);

@@ -135,12 +135,10 @@ export class LineageIndex {
     if (!full || !fp) return;
     entry.sig = fp.architecture.signature;
     entry.coarse = coarseVector(fp, COARSE_DIMS);
-    entry.probe = probeVector(fp);
+    entry.probe = probeVector(fp, FINE_DIMS);
     const group = this.groups.get(entry.sig) ?? { ids: [], vecs: new Float32Array(COARSE_DIMS * 64) };
     const c = entry.coarse;
-    const best = nearestInGroup(group, c, this.opts.neighbours);
-    for (const { i } of best) {
-      const id = group.ids[i]!;
+    for (const id of this.candidates(group, entry)) {
       const other = this.entries.get(id)!;
       const s = compareFingerprints(other.model.fingerprint!, fp, { deltaRank: false, summaryOnly: true }).summary;
       if (s.linkedShare < this.opts.linkedMin) continue;
@@ -233,6 +231,60 @@ export class LineageIndex {
   private isCast(a: string, b: string): boolean {
     const o = this.oriented(a, b);
     return !!o && o.castShare >= this.opts.castMin;
+  }
+
+  /**
+   * Models compared in full with a new one: every member of a small group; in a large group, a shortlist from a
+   * coarse scan refined by a beam search over the related-model graph on raw-sample distance.
+   */
+  private candidates(group: Group, entry: Entry): string[] {
+    const k = this.opts.neighbours;
+    if (group.ids.length <= SMALL_GROUP) return [...group.ids];
+    const probe = entry.probe!;
+    const dist = new Map<string, number>();
+    const measure = (id: string): void => {
+      if (dist.has(id)) return;
+      const o = this.entries.get(id)?.probe;
+      if (!o || this.entries.get(id)!.sig !== entry.sig) return;
+      let d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+      for (let i = 0; i < FINE_DIMS; i += 4) {
+        const a = probe[i]! - o[i]!, b = probe[i + 1]! - o[i + 1]!, c = probe[i + 2]! - o[i + 2]!, e = probe[i + 3]! - o[i + 3]!;
+        d0 += a * a;
+        d1 += b * b;
+        d2 += c * c;
+        d3 += e * e;
+      }
+      dist.set(id, d0 + d1 + d2 + d3);
+    };
+    for (const { i } of nearestInGroup(group, entry.coarse!, SHORTLIST)) measure(group.ids[i]!);
+    const best = (n: number): string[] => {
+      const heap = new MinHeap(n);
+      const ids: string[] = [];
+      for (const [id, d] of dist) {
+        ids.push(id);
+        heap.offer(-d, ids.length - 1);
+      }
+      return heap
+        .items()
+        .map((i) => ids[i]!)
+        .sort((x, y) => dist.get(x)! - dist.get(y)! || (x < y ? -1 : 1));
+    };
+    let frontier = best(BEAM);
+    const expanded = new Set<string>();
+    for (let round = 0; round < 6; round++) {
+      const before = dist.size;
+      for (const id of frontier) {
+        if (expanded.has(id)) continue;
+        expanded.add(id);
+        for (const n of this.near.get(id) ?? []) measure(n.id);
+        const rel = this.related.get(id);
+        if (rel && rel.size <= 4 * BEAM) for (const n of rel) measure(n);
+      }
+      const next = best(BEAM);
+      if (dist.size === before || next.join() === frontier.join()) break;
+      frontier = next;
+    }
+    return best(k);
   }
 
   /** Tests whether `id` sits on the segment between two of its nearest related models (a weighted merge). */
@@ -580,35 +632,33 @@ export class LineageIndex {
   }
 }
 
-/** Members of a group compared in full with a new model: all when few, else the best by a two-stage coarse scan. */
+/** Shortlist of a group by coarse similarity to `c` (brute force over the packed vectors, top `k` kept in a heap). */
 function nearestInGroup(group: Group, c: Float32Array, k: number): { i: number }[] {
   const n = group.ids.length;
-  if (n <= SMALL_GROUP) return Array.from({ length: n }, (_, i) => ({ i }));
   const vecs = group.vecs;
-  // Stage 1: dot product on the first PREFIX dimensions (they cover every sampled tensor), keeping a shortlist.
-  const heap = new MinHeap(SHORTLIST);
+  const heap = new MinHeap(k);
   for (let g = 0; g < n; g++) {
     const base = g * COARSE_DIMS;
-    let dot = 0;
-    for (let i = 0; i < PREFIX; i++) dot += c[i]! * vecs[base + i]!;
-    heap.offer(dot, g);
+    let d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+    for (let i = 0; i < COARSE_DIMS; i += 4) {
+      d0 += c[i]! * vecs[base + i]!;
+      d1 += c[i + 1]! * vecs[base + i + 1]!;
+      d2 += c[i + 2]! * vecs[base + i + 2]!;
+      d3 += c[i + 3]! * vecs[base + i + 3]!;
+    }
+    heap.offer(d0 + d1 + d2 + d3, g);
   }
-  // Stage 2: full coarse similarity on the shortlist.
-  const scored = heap.items().map((g) => {
-    const base = g * COARSE_DIMS;
-    let dot = 0;
-    for (let i = 0; i < COARSE_DIMS; i++) dot += c[i]! * vecs[base + i]!;
-    return { dot, i: g };
-  });
-  scored.sort((x, y) => y.dot - x.dot || x.i - y.i);
-  return scored.slice(0, k);
+  return heap.items().map((i) => ({ i }));
 }
+
+/** Raw-sample dimensions used for candidate distances and merge pre-tests. */
+const FINE_DIMS = 128;
+/** Candidates kept per round of the beam search. */
+const BEAM = 16;
 
 /** Groups up to this size are compared in full with every new model. */
 const SMALL_GROUP = 64;
-/** Coarse dimensions of the first scan stage. */
-const PREFIX = 8;
-/** Shortlist size of the first scan stage. */
+/** Shortlist size of the coarse scan that seeds the beam search. */
 const SHORTLIST = 64;
 
 /** Fixed-capacity min-heap keeping the largest scores seen. */
