@@ -43,6 +43,9 @@ interface Pair {
   a: string;
   b: string;
   s: ComparisonSummary;
+  /** The summary seen from a to b, and from b to a. */
+  ab: Oriented;
+  ba: Oriented;
 }
 
 interface MergeFit {
@@ -142,7 +145,8 @@ export class LineageIndex {
       const other = this.entries.get(id)!;
       const s = compareFingerprints(other.model.fingerprint!, fp, { deltaRank: false, summaryOnly: true }).summary;
       if (s.linkedShare < this.opts.linkedMin) continue;
-      this.pairs.set(key(id, model.id), { a: id, b: model.id, s });
+      const ab: Oriented = { relL2: s.relL2, linkedShare: s.linkedShare, identicalShare: s.identicalShare, castShare: s.castShare, cosine: s.cosine, energyGrowth: s.energyGrowth };
+      this.pairs.set(key(id, model.id), { a: id, b: model.id, s, ab, ba: { ...ab, energyGrowth: -s.energyGrowth } });
       this.link(id, model.id, s.relL2);
     }
     if ((group.ids.length + 1) * COARSE_DIMS > group.vecs.length) {
@@ -213,15 +217,7 @@ export class LineageIndex {
   private oriented(a: string, b: string): Oriented | undefined {
     const p = this.pairs.get(key(a, b));
     if (!p) return undefined;
-    const flip = p.a !== a;
-    return {
-      relL2: p.s.relL2,
-      linkedShare: p.s.linkedShare,
-      identicalShare: p.s.identicalShare,
-      castShare: p.s.castShare,
-      cosine: p.s.cosine,
-      energyGrowth: flip ? -p.s.energyGrowth : p.s.energyGrowth,
-    };
+    return p.a === a ? p.ab : p.ba;
   }
 
   private nearest(id: string): string[] {
@@ -278,7 +274,7 @@ export class LineageIndex {
         expanded.add(id);
         for (const n of this.near.get(id) ?? []) measure(n.id);
         const rel = this.related.get(id);
-        if (rel && rel.size <= 4 * BEAM) for (const n of rel) measure(n);
+        if (rel && rel.size <= 2 * BEAM) for (const n of rel) measure(n);
       }
       const next = best(BEAM);
       if (dist.size === before || next.join() === frontier.join()) break;
@@ -399,7 +395,7 @@ export class LineageIndex {
           if (a < b && inTree.has(b)) cand.push([this.oriented(a, b)!.relL2, a, b]);
         }
       }
-      cand.sort((x, y) => x[0] - y[0] || (x[1] + x[2] < y[1] + y[2] ? -1 : 1));
+      cand.sort((x, y) => x[0] - y[0] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : x[2] < y[2] ? -1 : x[2] > y[2] ? 1 : 0));
       const tuf = new UnionFind();
       const adj = new Map<string, string[]>(treeNodes.map((n) => [n, []]));
       for (const [, a, b] of cand) {
