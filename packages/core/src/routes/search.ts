@@ -36,6 +36,7 @@ function intParam(value: string | undefined, name: string): number | undefined {
 export function searchRoutes(ctx: RouteContext, index: SearchIndex): Hono {
   const r = new Hono();
   ctx.document('get', '/v1/search', {
+    role: 'reader',
     summary: 'Hybrid semantic search: full text + vectors, facets, filters, natural-language facet extraction',
     tags: ['search'],
     parameters: [
@@ -47,6 +48,7 @@ export function searchRoutes(ctx: RouteContext, index: SearchIndex): Hono {
     responses: { 200: { description: '{ query, parsed: {text, filters}, total, hits: [{id, name, score, explanation, card}], facets, warnings }' }, 400: { description: 'Bad filter or paging parameter (code `bad-query`)' } },
   });
   ctx.document('get', '/v1/search/status', {
+    role: 'reader',
     summary: 'Embedding provider, model, dimension and re-embedding progress of the search index',
     tags: ['search'],
     responses: { 200: { description: '{ provider, model, dimension, documents, embedded, pending, reembedding }' } },
