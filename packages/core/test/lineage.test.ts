@@ -112,6 +112,20 @@ describe('lineage engine', () => {
     ]);
   });
 
+  it('relates models whose layouts differ by an added head', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'mlfp-head-'));
+    const root = randomWeights(95);
+    const child = finetune(root, 96, 0.2);
+    child.set('classifier.weight', { shape: [4, 32], values: randomWeights(97).get('layers.0.attn.q.weight')!.values.slice(0, 128) });
+    writeModel(join(d, 'org/base'), root);
+    writeModel(join(d, 'org/classifier'), child);
+    writeModel(join(d, 'org/unrelated'), randomWeights(98), { readme: { base_model: 'org/base' } });
+    const r = await scanModelTree(d);
+    expect(r.edges.map((e) => `${e.parent}>${e.child}:${e.relation}`)).toEqual(['org/base>org/classifier:finetune']);
+    expect(r.findings.map((f) => f.model)).toEqual(['org/unrelated']);
+    expect(r.findings[0]!.message).toMatch(/unrelated/);
+  });
+
   it('finds model folders whose weights are symlinks (Hugging Face cache snapshots)', async () => {
     const d = mkdtempSync(join(tmpdir(), 'mlfp-link-'));
     writeModel(join(d, 'blobs/real'), randomWeights(90));

@@ -141,13 +141,23 @@ export class LineageIndex {
     entry.probe = probeVector(fp, FINE_DIMS);
     const group = this.groups.get(entry.sig) ?? { ids: [], vecs: new Float32Array(COARSE_DIMS * 64) };
     const c = entry.coarse;
-    for (const id of this.candidates(group, entry)) {
+    const compared = new Set<string>();
+    const consider = (id: string): void => {
+      if (compared.has(id)) return;
+      compared.add(id);
       const other = this.entries.get(id)!;
       const s = compareFingerprints(other.model.fingerprint!, fp, { deltaRank: false, summaryOnly: true }).summary;
-      if (s.linkedShare < this.opts.linkedMin) continue;
+      if (s.linkedShare < this.opts.linkedMin) return;
       const ab: Oriented = { relL2: s.relL2, linkedShare: s.linkedShare, identicalShare: s.identicalShare, castShare: s.castShare, cosine: s.cosine, energyGrowth: s.energyGrowth };
       this.pairs.set(key(id, model.id), { a: id, b: model.id, s, ab, ba: { ...ab, energyGrowth: -s.energyGrowth } });
       this.link(id, model.id, s.relL2);
+    };
+    for (const id of this.candidates(group, entry)) consider(id);
+    // Layouts that largely overlap (an added head, an untied lm_head) are compared too while their group is small.
+    for (const [sig, g] of this.groups) {
+      if (sig === entry.sig || !g.ids.length || g.ids.length > SMALL_GROUP) continue;
+      if (layoutOverlap(this.entries.get(g.ids[0]!)!.model.fingerprint!, fp) < LAYOUT_OVERLAP_MIN) continue;
+      for (const id of g.ids) consider(id);
     }
     if ((group.ids.length + 1) * COARSE_DIMS > group.vecs.length) {
       const grown = new Float32Array(group.vecs.length * 2);
@@ -617,7 +627,7 @@ export class LineageIndex {
   ): { ok: boolean; verified?: boolean; reason?: string; evidence?: Record<string, unknown> } {
     if (child.model.kind === 'adapter') return checkAdapterBase(child.model.fingerprint, parent.model.fingerprint);
     if (!child.sig || !parent.sig) return { ok: true, verified: false };
-    if (child.sig !== parent.sig) {
+    if (child.sig !== parent.sig && layoutOverlap(child.model.fingerprint!, parent.model.fingerprint!) < LAYOUT_OVERLAP_MIN) {
       if (relation === 'distillation' || relation === 'adapter') return { ok: true, verified: false };
       if (child.model.kind === 'gguf' || parent.model.kind === 'gguf') return { ok: true, verified: false };
       return { ok: false, reason: 'the two models have different architectures (tensor names or shapes differ)' };
@@ -645,6 +655,26 @@ function nearestInGroup(group: Group, c: Float32Array, k: number): { i: number }
     heap.offer(d0 + d1 + d2 + d3, g);
   }
   return heap.items().map((i) => ({ i }));
+}
+
+/** Share of parameters two layouts must have in common (same tensor name and shape) to be compared across signatures. */
+const LAYOUT_OVERLAP_MIN = 0.5;
+
+/** Parameters in float tensors of the same name and shape, over the larger model's float parameters. */
+function layoutOverlap(a: Fingerprint, b: Fingerprint): number {
+  const floats = (f: Fingerprint) => (f.tensors ?? []).filter((t) => t.samples !== undefined);
+  const mb = new Map(floats(b).map((t) => [t.name, t]));
+  let shared = 0;
+  let ta = 0;
+  for (const t of floats(a)) {
+    const c = t.count ?? 0;
+    ta += c;
+    const o = mb.get(t.name);
+    if (o && o.shape.length === t.shape.length && o.shape.every((d, i) => d === t.shape[i])) shared += c;
+  }
+  const tb = floats(b).reduce((x, t) => x + (t.count ?? 0), 0);
+  const total = Math.max(ta, tb);
+  return total > 0 ? shared / total : 0;
 }
 
 /** Raw-sample dimensions used for candidate distances and merge pre-tests. */
