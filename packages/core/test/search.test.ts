@@ -1,7 +1,9 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createBuiltinEmbedder, createOpenAIEmbedder, SearchIndex, SqliteStorage, type EmbeddingProvider } from '../src/index.js';
 import { searchCards } from './search-fixtures.js';
 
@@ -162,5 +164,46 @@ describe('SearchIndex', () => {
     index.setEmbedder(createBuiltinEmbedder());
     await index.idle();
     expect(index.status().pending).toBe(0);
+  });
+});
+
+describe('SearchIndex with an OpenAI-compatible provider', () => {
+  // A fake /v1/embeddings server on loopback that answers with the built-in embedder's vectors.
+  const inner = createBuiltinEmbedder({ dimension: 32 });
+  let server: http.Server;
+  let baseUrl = '';
+  let calls = 0;
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c: Buffer) => (raw += c.toString()));
+      req.on('end', async () => {
+        calls++;
+        const { input } = JSON.parse(raw) as { input: string[] };
+        const vs = await inner.embed(input);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: vs.map((v, index) => ({ index, embedding: Array.from(v) })) }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('records provider, model and the learned dimension, and reuses stored vectors after a restart', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ml-search-oai-')), 'lake.db');
+    const first = await makeIndex({ file, embedder: createOpenAIEmbedder({ baseUrl, model: 'fake-embed' }) });
+    expect(first.status()).toMatchObject({ provider: 'openai', model: 'fake-embed', dimension: 32, embedded: 9, pending: 0 });
+    const rows = first.db.prepare("SELECT DISTINCT provider, model, dimension FROM search_vectors WHERE kind = 'text'").all();
+    expect(rows).toEqual([{ provider: 'openai', model: 'fake-embed', dimension: 32 }]);
+    await opened.pop()!.close();
+    const storage = new SqliteStorage({ file });
+    opened.push(storage);
+    calls = 0;
+    const again = new SearchIndex({ db: storage.db, embedder: createOpenAIEmbedder({ baseUrl, model: 'fake-embed' }) });
+    expect(again.status()).toMatchObject({ embedded: 9, pending: 0 });
+    const res = await again.search({ q: 'yolox detector' });
+    expect(calls).toBe(1);
+    expect(res.warnings).toEqual([]);
+    expect(res.hits[0]!.explanation.vector!.provider).toBe('openai/fake-embed/32');
   });
 });

@@ -112,7 +112,8 @@ export const searchFeature = {
     const closers = (config.onClose as (() => Promise<void> | void)[] | undefined) ?? [];
     closers.unshift(() => index.close());
     config.onClose = closers;
-    void index.backfill(lake.allCards()).catch((err: unknown) => console.warn(`modellake search: backfill failed: ${(err as Error).message}`));
+    // Cards stored before the search feature existed (or while it was off) are indexed in the background.
+    void (async () => (index.size < (await lake.storage.countModels()) ? index.backfill(lake.allCards()) : 0))().catch((err: unknown) => console.warn(`modellake search: backfill failed: ${(err as Error).message}`));
     return (ctx: RouteContext) => searchRoutes(ctx, index);
   },
 };

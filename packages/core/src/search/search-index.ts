@@ -253,6 +253,24 @@ export class SearchIndex {
     };
   }
 
+  /**
+   * Key of the current provider's vectors. A provider that learns its dimension from its first answer
+   * (OpenAI-compatible, transformers) reports 0 until then: the dimension of its stored vectors stands in.
+   */
+  private key(): string {
+    return `${this.embedder.id}/${this.embedder.model}/${this.embedder.dimension || this.textDim}`;
+  }
+
+  /** Adopts the dimension of stored vectors of the current provider when the provider does not know its own yet. */
+  private adoptStoredDimension(): void {
+    if (this.embedder.dimension > 0) return;
+    const dim = this.db
+      .prepare("SELECT dimension FROM search_vectors WHERE kind = 'text' AND provider = ? AND model = ? LIMIT 1")
+      .pluck()
+      .get(this.embedder.id, this.embedder.model) as number | undefined;
+    if (dim && dim !== this.textDim) this.resizeText(dim);
+  }
+
   /** Whether a model is indexed. */
   has(id: string): boolean {
     return this.bySlot.has(id);
@@ -392,9 +410,10 @@ export class SearchIndex {
   }
 
   private load(): void {
+    this.adoptStoredDimension();
     const rows = this.db.prepare('SELECT docid, id, name, facets, summary, meta FROM search_docs').all() as DocRow[];
     for (const r of rows) this.place(r);
-    const key = providerKey(this.embedder);
+    const key = this.key();
     const vecs = this.db.prepare('SELECT docid, kind, provider, model, dimension, vec FROM search_vectors').iterate() as Iterable<{
       docid: number;
       kind: string;
@@ -435,7 +454,6 @@ export class SearchIndex {
       return { card, fields, text };
     });
     let vectors: Float32Array[] | undefined;
-    const key = providerKey(this.embedder);
     try {
       vectors = await this.embedder.embed(
         prepared.map((p) => p.text),
@@ -447,6 +465,7 @@ export class SearchIndex {
     }
     if (this.closed) return;
     if (this.textDim !== this.embedder.dimension && this.embedder.dimension > 0) this.resizeText(this.embedder.dimension);
+    const key = this.key();
     const getOld = this.db.prepare('SELECT docid, embed_text, fields FROM search_docs WHERE id = ?');
     const dfDelta = new Map<string, number>();
     const delFts = this.db.prepare('DELETE FROM search_fts WHERE rowid = ?');
@@ -545,7 +564,7 @@ export class SearchIndex {
   }
 
   private pendingCount(): number {
-    const key = providerKey(this.embedder);
+    const key = this.key();
     const c = this.pendingCache;
     if (c.version === this.version && c.key === key) return c.value;
     let n = 0;
@@ -607,7 +626,7 @@ export class SearchIndex {
     for (;;) {
       await new Promise((r) => setImmediate(r));
       if (this.closed) return;
-      const key = providerKey(this.embedder);
+      const key = this.key();
       const batch: number[] = [];
       for (let s = 0; s < this.docs.length && batch.length < 64; s++) if (this.docs[s] && this.docs[s]!.vecKey !== key) batch.push(s);
       if (batch.length === 0) return;
@@ -785,7 +804,7 @@ export class SearchIndex {
         filters: filters.map((x) => x.raw),
       };
       if (f.ft) explanation.fullText = f.ft;
-      if (f.vec) explanation.vector = { ...f.vec, provider: providerKey(this.embedder) };
+      if (f.vec) explanation.vector = { ...f.vec, provider: this.key() };
       return { id: d.id, name: d.name, score: Number(f.score.toFixed(6)), explanation, card: JSON.parse(row.summary) as CardSummary };
     });
     return {
@@ -817,7 +836,7 @@ export class SearchIndex {
     let vec: { slot: number; score: number }[] = [];
     const qv = await this.queryVector(text, warnings);
     if (qv) {
-      const key = providerKey(this.embedder);
+      const key = this.key();
       const vecOk = this.vecOk;
       const ok = filters.length ? (s: number): boolean => vecOk[s] === 1 && accept(s) : (s: number): boolean => vecOk[s] === 1;
       const top = this.docs.length > TWO_STAGE_ABOVE ? this.twoStage(qv, ok) : scanTopK(this.textVecs, this.textDim, this.docs.length, qv, CANDIDATES, ok);
@@ -878,9 +897,9 @@ export class SearchIndex {
     if (status > 0) {
       if (!this.reembedRunning && Date.now() - this.lastProviderError > 30_000) void this.startReembed();
       if (status === this.size && this.size > 0) {
-        warnings.push(`no card has a ${providerKey(this.embedder)} vector yet${this.lastWarning ? ` (${this.lastWarning})` : ''}: ranked by full text only`);
+        warnings.push(`no card has a ${this.key()} vector yet${this.lastWarning ? ` (${this.lastWarning})` : ''}: ranked by full text only`);
       } else if (this.size > 0) {
-        warnings.push(`${status} of ${this.size} cards are waiting to be embedded by ${providerKey(this.embedder)}; they rank by full text only`);
+        warnings.push(`${status} of ${this.size} cards are waiting to be embedded by ${this.key()}; they rank by full text only`);
       }
     }
     try {
@@ -969,7 +988,7 @@ export class SearchIndex {
     const slot = this.bySlot.get(id);
     if (slot === undefined) throw new SearchNotFoundError(id);
     const me = this.docs[slot]!;
-    const key = providerKey(this.embedder);
+    const key = this.key();
     const scores = new Map<number, { text?: number; architecture?: number; weights?: number }>();
     const get = (s: number) => {
       let e = scores.get(s);
