@@ -396,8 +396,31 @@ export class LineageIndex {
         const b = repOf.get(m.b);
         if (a && b && a !== b && a !== r && b !== r) mergeOf.set(r, { ...m, a, b });
       }
+      // Descendants of merges: models closer to a merge result (or to such a descendant) than to any other model.
+      // They hang from that model and stay out of the spanning tree, where they would bridge the merge parents.
+      const fromMerge = new Map<string, string>();
+      for (let changed = true; changed; ) {
+        changed = false;
+        for (const x of reps) {
+          if (mergeOf.has(x) || fromMerge.has(x)) continue;
+          let best: [number, string] | undefined;
+          for (const y of this.related.get(x) ?? []) {
+            if (repOf.get(y) !== y) continue;
+            const d = this.oriented(y, x)!.relL2;
+            if (!best || d < best[0] || (d === best[0] && y < best[1])) best = [d, y];
+          }
+          if (!best) continue;
+          const y = best[1];
+          const m = mergeOf.get(y);
+          // Fine-tuning adds energy: a model that has less than the merge result is its ancestor, not its child.
+          if (((m && m.a !== x && m.b !== x) || fromMerge.has(y)) && this.oriented(y, x)!.energyGrowth > 0) {
+            fromMerge.set(x, y);
+            changed = true;
+          }
+        }
+      }
       // 4. Spanning tree over the other representatives (Kruskal on relative L2 distance).
-      const treeNodes = reps.filter((r) => !mergeOf.has(r));
+      const treeNodes = reps.filter((r) => !mergeOf.has(r) && !fromMerge.has(r));
       const inTree = new Set(treeNodes);
       const cand: [number, string, string][] = [];
       for (const a of treeNodes) {
@@ -489,6 +512,7 @@ export class LineageIndex {
           .sort((a, b) => this.oriented(a, x)!.relL2 - this.oriented(b, x)!.relL2)[0];
         if (copy) parent.set(x, copy);
       }
+      for (const [x, y] of fromMerge) parent.set(x, y);
       for (const [child, p] of parent) {
         const o = this.oriented(p, child)!;
         const declared = declaredOf(child).some((d) => d.id === p);
