@@ -22,6 +22,8 @@ interface Rule {
   dataset?: string[];
   collection?: string[];
   library?: string[];
+  /** Substrings of the card name. */
+  name?: string[];
 }
 interface Query {
   id: string;
@@ -41,6 +43,7 @@ function grade(card: ModelCard, rules: Rule[]): number {
     if (r.dataset && !r.dataset.some((d) => datasets.some((x) => x.includes(slug(d))))) continue;
     if (r.collection && !r.collection.some((c) => slug(c) === slug(ext.collection ?? ''))) continue;
     if (r.library && !r.library.includes(card.architecture?.library ?? '')) continue;
+    if (r.name && !r.name.some((n) => card.name.toLowerCase().includes(n))) continue;
     best = r.grade;
   }
   return best;
@@ -116,10 +119,11 @@ async function main(): Promise<void> {
   // ---- quality: the development set and the held-out set, each against bm25 in the same run
   const byId = new Map(cards.map((c) => [c.id, c]));
   const holdout = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'search-queries-holdout.json'), 'utf8')) as { queries: Query[] };
+  const blind = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'search-queries-blind.json'), 'utf8')) as { queries: Query[] };
   console.log('\nquality (nDCG@10, same run, same text)');
   let ours = 0;
   let base = 0;
-  for (const [label, set] of [['development set', spec.queries], ['held-out set', holdout.queries]] as const) {
+  for (const [label, set] of [['development set', spec.queries], ['held-out set', holdout.queries], ['blind set', blind.queries]] as const) {
     let a = 0;
     let b = 0;
     const per: string[] = [];

@@ -102,9 +102,9 @@ export function conceptsOf(text: string): Map<string, number> {
 }
 
 const CONCEPT_WEIGHT = 1;
-const BODY_CONCEPT_WEIGHT = 0.35;
+const BODY_CONCEPT_WEIGHT = 0.5;
 const SHORT_BODY_CONCEPT_WEIGHT = 0.9;
-const TERM_WEIGHT = 0.35;
+const TERM_WEIGHT = 0.1;
 const BODY_TERM_WEIGHT = 0.06;
 const MIN_EVIDENCE = 8;
 
