@@ -68,7 +68,7 @@ export interface ComparisonSummary {
   relL2: number;
   /** Parameter-weighted centred cosine of the changed tensors (1 when nothing changed). */
   cosine: number;
-  /** (‖b‖² − ‖a‖²) / ‖b − a‖² over changed tensors: > 0 when b looks derived from a (updates add energy). */
+  /** Growth of the centred energy (count × variance) from a to b over the variance of the change, on changed tensors: > 0 when b looks derived from a (updates add energy). */
   energyGrowth: number;
   /** Share of changed matrix parameters whose sampled delta is low-rank. */
   lowRankShare: number;
@@ -234,9 +234,14 @@ export function compareFingerprints(a: Fingerprint, b: Fingerprint, opts: Compar
     }
     changed++;
     sumD += d;
-    chEa += ea;
-    chEb += eb;
-    chD += d;
+    // Direction signal on centred energy (spread around the mean), so tensors with a large mean such as norm
+    // weights near 1 do not drown the signal in the random sign of their mean shift.
+    const va = ta.std !== undefined ? ta.std ** 2 : n > 0 ? ca / n : 0;
+    const vb = tb.std !== undefined ? tb.std ** 2 : n > 0 ? cb / n : 0;
+    const shift = mb - ma;
+    chEa += count * va;
+    chEb += count * vb;
+    chD += n > 0 ? count * Math.max(0, dd / n - shift * shift) : 0;
     if (c.cosine >= 0.5) wLinked += count;
     wCos += count;
     cosSum += count * c.cosine;
