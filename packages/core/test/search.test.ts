@@ -97,6 +97,13 @@ describe('SearchIndex', () => {
     await expect(index.search({ q: 'x', ...req })).rejects.toMatchObject({ code: 'SEARCH_BAD_QUERY', message: expect.stringMatching(msg) });
   });
 
+  it('treats full-text syntax in queries as plain words and answers stop-word-only queries with nothing', async () => {
+    const index = await makeIndex();
+    const res = await index.search({ q: '"yolox" AND (detector* OR NEAR(coco' });
+    expect(res.hits[0]!.id).toMatch(/^mi:mmdet\/yolox/);
+    expect((await index.search({ q: 'the of and' })).total).toBe(0);
+  });
+
   it('updates incrementally: re-indexing replaces, removing forgets', async () => {
     const index = await makeIndex();
     const [first] = searchCards();
