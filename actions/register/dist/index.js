@@ -68308,9 +68308,12 @@ function compareFingerprints(a, b, opts = {}) {
     }
     changed++;
     sumD += d;
-    chEa += ea;
-    chEb += eb;
-    chD += d;
+    const va = ta.std !== void 0 ? ta.std ** 2 : n > 0 ? ca / n : 0;
+    const vb = tb.std !== void 0 ? tb.std ** 2 : n > 0 ? cb / n : 0;
+    const shift = mb - ma;
+    chEa += count * va;
+    chEb += count * vb;
+    chD += n > 0 ? count * Math.max(0, dd / n - shift * shift) : 0;
     if (c.cosine >= 0.5) wLinked += count;
     wCos += count;
     cosSum += count * c.cosine;
