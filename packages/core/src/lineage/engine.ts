@@ -702,7 +702,7 @@ function layoutOverlap(a: Fingerprint, b: Fingerprint): number {
 }
 
 /** Raw-sample dimensions used for candidate distances and merge pre-tests. */
-const FINE_DIMS = 128;
+const FINE_DIMS = 64;
 /** Candidates kept per round of the beam search. */
 const BEAM = 16;
 
