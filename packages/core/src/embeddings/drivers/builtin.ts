@@ -55,7 +55,9 @@ function compileLexicon(): CompiledLexicon {
   const byWord = new Map<string, Set<string>>();
   for (const [id, data] of Object.entries(TASKS_DATA)) {
     if (!data?.summary) continue;
-    for (const t of new Set(tokens(data.summary))) {
+    const d = data as { summary: string; models?: { description?: string }[]; datasets?: { description?: string }[]; spaces?: { description?: string }[] };
+    const text = [d.summary, ...(d.models ?? []), ...(d.datasets ?? []), ...(d.spaces ?? [])].map((x) => (typeof x === 'string' ? x : (x.description ?? ''))).join(' ');
+    for (const t of new Set(tokens(text))) {
       if (t.length < 4 || /^\d+$/.test(t)) continue;
       const s = byWord.get(t) ?? new Set<string>();
       s.add(`task:${id}`);
