@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLake, type OpenLake, type SearchResponse } from '../src/index.js';
+import { createOpenAIEmbedder, MemoryStorage, openLake, type OpenLake, type SearchResponse } from '../src/index.js';
 import { searchCards } from './search-fixtures.js';
 
 describe('search API', () => {
@@ -87,5 +87,21 @@ describe('search API', () => {
     const res = await third.app.request(`/v1/search?q=${encodeURIComponent('plain-language digests of agreements')}`);
     expect(((await res.json()) as SearchResponse).hits[0]!.id).toBe('hf:lexcorp/clause-brief');
     await third.close();
+  });
+
+  it('answers from full text with a warning when the configured embedding server is down', async () => {
+    const down = openLake({
+      storage: new MemoryStorage(),
+      config: { auth: { trustedActor: actor }, search: { embedder: createOpenAIEmbedder({ baseUrl: 'http://127.0.0.1:9', model: 'nomic-embed-text', timeoutMs: 1000 }) } },
+    });
+    await down.lake.putBatch(searchCards().map((value, i) => ({ line: i + 1, value })), actor);
+    const res = await down.app.request('/v1/search?q=yolox%20detector');
+    const body = (await res.json()) as SearchResponse;
+    expect(res.status).toBe(200);
+    expect(body.hits[0]!.id).toMatch(/^mi:mmdet\/yolox/);
+    expect(body.warnings!.join(' ')).toMatch(/embedding provider openai is unavailable/);
+    const status = (await (await down.app.request('/v1/search/status')).json()) as { documents: number; pending: number };
+    expect(status).toMatchObject({ documents: 9, pending: 9 });
+    await down.close();
   });
 });
