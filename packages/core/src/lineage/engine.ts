@@ -578,18 +578,26 @@ export class LineageIndex {
       }
     }
 
-    // Roots: follow the strongest parent edge upwards.
+    // Roots: follow the strongest parent edge upwards (memoised; cycles cannot occur but are guarded against).
+    const strongest = new Map<string, string>();
+    for (const [child, ps] of parentsOf) {
+      const best = ps.filter((x) => this.entries.has(x.parent)).sort((x, y) => y.confidence - x.confidence || (x.parent < y.parent ? -1 : 1))[0];
+      if (best) strongest.set(child, best.parent);
+    }
     const roots: Record<string, string> = {};
     for (const id of ids) {
+      const path: string[] = [];
+      const onPath = new Set<string>();
       let cur = id;
-      const seen = new Set<string>();
-      while (!seen.has(cur)) {
-        seen.add(cur);
-        const ps = (parentsOf.get(cur) ?? []).filter((x) => this.entries.has(x.parent));
-        if (!ps.length) break;
-        cur = [...ps].sort((x, y) => y.confidence - x.confidence || (x.parent < y.parent ? -1 : 1))[0]!.parent;
+      while (roots[cur] === undefined && !onPath.has(cur)) {
+        path.push(cur);
+        onPath.add(cur);
+        const up = strongest.get(cur);
+        if (up === undefined) break;
+        cur = up;
       }
-      roots[id] = cur;
+      const root = roots[cur] ?? cur;
+      for (const p of path) roots[p] = root;
     }
     edges.sort((x, y) => (x.child < y.child ? -1 : x.child > y.child ? 1 : x.parent < y.parent ? -1 : 1));
     const graph: LineageGraph = { models: ids, edges, findings, roots };
