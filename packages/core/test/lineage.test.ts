@@ -112,6 +112,17 @@ describe('lineage engine', () => {
     ]);
   });
 
+  it('takes a declared parent that is a precision copy of the detected one', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'mlfp-twin-'));
+    const root = randomWeights(85);
+    writeModel(join(d, 'org/base'), root);
+    writeModel(join(d, 'org/base-bf16'), root, { dtype: 'BF16' });
+    writeModel(join(d, 'org/ft'), finetune(root, 86, 0.2), { readme: { base_model: 'org/base-bf16' } });
+    const r = await scanModelTree(d);
+    expect(r.edges.map((e) => `${e.parent}>${e.child}:${e.relation}`).sort()).toEqual(['org/base-bf16>org/ft:finetune', 'org/base>org/base-bf16:quantized']);
+    expect(r.findings).toEqual([]);
+  });
+
   it('relates models whose layouts differ by an added head', async () => {
     const d = mkdtempSync(join(tmpdir(), 'mlfp-head-'));
     const root = randomWeights(95);

@@ -549,6 +549,20 @@ export class LineageIndex {
       }
     }
 
+    // A declared parent that is a precision copy of the detected one is taken as the parent: the weights cannot
+    // tell copies apart (they differ by rounding only).
+    for (const id of ids) {
+      const own = parentsOf.get(id) ?? [];
+      for (const d of declaredOf(id)) {
+        if (own.some((x) => x.parent === d.id)) continue;
+        const twin = own.find((x) => x.relation === 'finetune' && x.parent !== d.id && this.entries.get(d.id)?.sig && castUf.find(x.parent) === castUf.find(d.id));
+        if (!twin) continue;
+        const detectedParent = twin.parent;
+        twin.parent = d.id;
+        twin.basis = 'both';
+        twin.evidence = { ...twin.evidence, declared: true, precisionCopyOf: detectedParent };
+      }
+    }
     // 7. Declared edges the weights cannot speak to (adapters, GGUF, models without weights), and mismatches.
     for (const id of ids) {
       const e = this.entries.get(id)!;
