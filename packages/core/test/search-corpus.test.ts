@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import type { ModelCard } from '@modellake/card';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { importModelIndex } from '../../connectors/model-index/src/index.js';
+import { SearchIndex, SqliteStorage } from '../src/index.js';
+
+const CORPUS = '/work/shared/corpus/model-index';
+
+describe.skipIf(!fs.existsSync(CORPUS))('search over the real model-index corpus (skipped: /work/shared/corpus/model-index absent)', () => {
+  let index: SearchIndex;
+  const cards: ModelCard[] = [];
+
+  beforeAll(async () => {
+    await importModelIndex({
+      path: CORPUS,
+      client: {
+        async putCards(batch) {
+          cards.push(...(batch as ModelCard[]));
+          return { results: (batch as ModelCard[]).map((c, i) => ({ line: i + 1, id: c.id, status: 'created' as const })), errors: [] };
+        },
+      },
+    });
+    index = new SearchIndex({ db: new SqliteStorage({ file: ':memory:' }).db });
+    for (let i = 0; i < cards.length; i += 500) await index.upsertMany(cards.slice(i, i + 500));
+  }, 120_000);
+
+  const tasksOf = (id: string): string[] => {
+    const c = cards.find((x) => x.id === id)!;
+    return [...(c.tasks ?? []), ...(c.evaluation?.results ?? []).map((r) => r.task.type)];
+  };
+
+  it('finds pose models for a query that names no task, dataset or model', async () => {
+    const res = await index.search({ q: "estimate where a person's joints are in a photo", limit: 10 });
+    expect(res.hits).toHaveLength(10);
+    for (const h of res.hits) expect(tasksOf(h.id)).toContain('keypoint-detection');
+  });
+
+  it('turns a detector request into filters every hit satisfies, with facet counts', async () => {
+    const res = await index.search({ q: 'detectors trained on COCO with box AP above 40', limit: 20 });
+    expect(res.parsed.filters).toEqual(expect.arrayContaining(['task=object-detection', 'dataset=COCO', 'metric:box AP>40']));
+    expect(res.total).toBeGreaterThan(20);
+    for (const h of res.hits) {
+      const c = cards.find((x) => x.id === h.id)!;
+      const box = c.evaluation!.results!.flatMap((r) => r.metrics).filter((m) => (m.name ?? m.type) === 'box AP').map((m) => Number(m.value));
+      expect(Math.max(...box)).toBeGreaterThan(40);
+    }
+    expect(res.facets.library).toEqual(expect.arrayContaining([expect.objectContaining({ value: 'mmdet' })]));
+  });
+
+  it('lists related models of the same family first', async () => {
+    const id = cards.find((c) => c.name === 'yolox_s_8x8_300e_coco')!.id;
+    const rel = index.related(id, { limit: 3 });
+    expect(rel.map((r) => r.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^yolox_/)]));
+    expect(rel[0]!.signals.architecture).toBeGreaterThan(0.5);
+  });
+});
