@@ -6,7 +6,8 @@ const RANK: Record<string, number> = { anonymous: 0, reader: 1, writer: 2, admin
 const NEED: Record<string, number> = { public: 0, reader: 1, writer: 2, admin: 3 };
 
 function concretePath(p: string): string {
-  return p.replace('{id}', 'hf:acme/base-model').replace('{alias}', 'hf:acme/alias').replace('{key}', 'matrix-key').replace(/\{[^}]+\}/g, 'x');
+  // Model ids contain `/`; other `{id}` parameters (tokens) are single segments.
+  return p.replace('{id}', p.startsWith('/v1/models/') ? 'hf:acme/base-model' : 'tok-x').replace('{alias}', 'hf:acme/alias').replace('{key}', 'matrix-key').replace(/\{[^}]+\}/g, 'x');
 }
 
 /** Every operation in /openapi.json is called by every role; the answer must be 401/403 exactly when the role is too weak. */
