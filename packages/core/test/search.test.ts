@@ -143,6 +143,22 @@ describe('SearchIndex', () => {
     expect((await index.search({ q: SEED, limit: 2 })).hits.map((h) => h.id)).toContain('hf:lexcorp/clause-brief');
   });
 
+  it('sees cards another process wrote to the same database', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ml-search-2p-')), 'lake.db');
+    const server = await makeIndex({ file });
+    const other = new SqliteStorage({ file });
+    opened.push(other);
+    const cli = new SearchIndex({ db: other.db });
+    await cli.upsert({ cardVersion: '1.0', id: 'hf:acme/whisper-mini', name: 'whisper-mini', description: 'Transcribes spoken audio to text.', tasks: ['automatic-speech-recognition'] });
+    expect((await server.search({ q: 'speech to text', limit: 1 })).hits[0]!.id).toBe('hf:acme/whisper-mini');
+    expect(server.status().documents).toBe(10);
+    cli.remove('hf:acme/whisper-mini');
+    expect((await server.search({ q: 'speech to text' })).hits.map((h) => h.id)).not.toContain('hf:acme/whisper-mini');
+    // The server's own writes still work and are not re-read.
+    await server.upsert({ cardVersion: '1.0', id: 'hf:acme/tts', name: 'tts', description: 'Reads text aloud.', tasks: ['text-to-speech'] });
+    expect(server.status().documents).toBe(10);
+  });
+
   it('re-embeds in the background when the provider changes', async () => {
     const index = await makeIndex();
     const other = createBuiltinEmbedder({ dimension: 128 });

@@ -124,6 +124,15 @@ interface Doc {
   vecKey?: string;
 }
 
+interface VectorRow {
+  docid: number;
+  kind: string;
+  provider: string;
+  model: string;
+  dimension: number;
+  vec: Buffer;
+}
+
 interface DocRow {
   docid: number;
   id: string;
@@ -146,6 +155,7 @@ CREATE TABLE IF NOT EXISTS search_docs (
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(name, tasks, body, tokenize = 'unicode61');
 CREATE TABLE IF NOT EXISTS search_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS search_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS search_vectors (
   docid INTEGER NOT NULL,
   kind TEXT NOT NULL,
@@ -225,6 +235,8 @@ export class SearchIndex {
   private lastProviderError = 0;
   private lastWarning: string | undefined;
   private closed = false;
+  private lastChange = 0;
+  private dataVersion = 0;
 
   constructor(opts: SearchIndexOptions) {
     this.db = opts.db;
@@ -273,6 +285,7 @@ export class SearchIndex {
 
   /** Whether a model is indexed. */
   has(id: string): boolean {
+    this.syncExternal();
     return this.bySlot.has(id);
   }
 
@@ -413,16 +426,18 @@ export class SearchIndex {
     this.adoptStoredDimension();
     const rows = this.db.prepare('SELECT docid, id, name, facets, summary, meta FROM search_docs').all() as DocRow[];
     for (const r of rows) this.place(r);
+    this.placeVectors(this.db.prepare('SELECT docid, kind, provider, model, dimension, vec FROM search_vectors').iterate() as Iterable<VectorRow>);
+    this.lastChange = (this.db.prepare('SELECT max(seq) FROM search_changes').pluck().get() as number | null) ?? 0;
+    this.dataVersion = this.db.pragma('data_version', { simple: true }) as number;
+    for (const [term, df] of this.db.prepare('SELECT term, df FROM search_df').raw().all() as [string, number][]) this.ftsDf.set(term, df);
+    this.observeAll();
+    if (this.pendingCount() > 0) this.startReembed();
+  }
+
+  /** Puts stored vectors into memory (text vectors only when they come from the current provider). */
+  private placeVectors(rows: Iterable<VectorRow>): void {
     const key = this.key();
-    const vecs = this.db.prepare('SELECT docid, kind, provider, model, dimension, vec FROM search_vectors').iterate() as Iterable<{
-      docid: number;
-      kind: string;
-      provider: string;
-      model: string;
-      dimension: number;
-      vec: Buffer;
-    }>;
-    for (const v of vecs) {
+    for (const v of rows) {
       const slot = this.byDocid.get(v.docid);
       if (slot === undefined) continue;
       const arr = new Float32Array(v.vec.buffer.slice(v.vec.byteOffset, v.vec.byteOffset + v.vec.byteLength));
@@ -433,9 +448,32 @@ export class SearchIndex {
         this.writeText(slot, arr, key);
       }
     }
+  }
+
+  /**
+   * Picks up what other processes wrote to the same database (a CLI import while a server runs):
+   * SQLite's `data_version` changes only on their commits; `search_changes` says which models.
+   */
+  private syncExternal(): void {
+    if (this.closed) return;
+    const v = this.db.pragma('data_version', { simple: true }) as number;
+    if (v === this.dataVersion) return;
+    this.dataVersion = v;
+    const changes = this.db.prepare('SELECT seq, id FROM search_changes WHERE seq > ? ORDER BY seq').raw().all(this.lastChange) as [number, string][];
+    if (changes.length === 0) return;
+    this.lastChange = changes.at(-1)![0];
+    const getDoc = this.db.prepare('SELECT docid, id, name, facets, summary, meta FROM search_docs WHERE id = ?');
+    const getVecs = this.db.prepare('SELECT docid, kind, provider, model, dimension, vec FROM search_vectors WHERE docid = ?');
+    for (const id of new Set(changes.map(([, i]) => i))) {
+      const slot = this.bySlot.get(id);
+      if (slot !== undefined) this.unplace(slot);
+      const row = getDoc.get(id) as DocRow | undefined;
+      if (!row) continue;
+      this.place(row);
+      this.placeVectors(getVecs.iterate(row.docid) as Iterable<VectorRow>);
+    }
+    this.ftsDf.clear();
     for (const [term, df] of this.db.prepare('SELECT term, df FROM search_df').raw().all() as [string, number][]) this.ftsDf.set(term, df);
-    this.observeAll();
-    if (this.pendingCount() > 0) this.startReembed();
   }
 
   // ---------------------------------------------------------------- writes
@@ -518,6 +556,7 @@ export class SearchIndex {
         observeNew.push(text);
       });
       this.applyDf(dfDelta);
+      this.logChanges(prepared.map((p) => p.card.id));
     });
     tx();
     for (const e of this.learners()) {
@@ -532,6 +571,7 @@ export class SearchIndex {
     if (!row) return false;
     this.db.transaction(() => {
       this.applyDf(new Map([...ftsTerms(JSON.parse(row.fields) as CardFields)].map((t) => [t, -1])));
+      this.logChanges([id]);
       this.db.prepare('DELETE FROM search_fts WHERE rowid = ?').run(row.docid);
       this.db.prepare('DELETE FROM search_vectors WHERE docid = ?').run(row.docid);
       this.db.prepare('DELETE FROM search_docs WHERE docid = ?').run(row.docid);
@@ -571,6 +611,20 @@ export class SearchIndex {
     for (const d of this.docs) if (d && d.vecKey !== key) n++;
     this.pendingCache = { version: this.version, key, value: n };
     return n;
+  }
+
+  /** Records changed model ids for other processes sharing the database (inside the caller's transaction; keeps the last 200k). */
+  private logChanges(ids: string[]): void {
+    const ins = this.db.prepare('INSERT INTO search_changes (id) VALUES (?)');
+    let first = 0;
+    let last = 0;
+    for (const id of ids) {
+      last = Number(ins.run(id).lastInsertRowid);
+      first ||= last;
+    }
+    // Our rows are contiguous (one writer at a time); skip them unless another process wrote before them.
+    if (first === this.lastChange + 1) this.lastChange = last;
+    if (last % 1000 < ids.length) this.db.prepare('DELETE FROM search_changes WHERE seq <= ?').run(last - 200_000);
   }
 
   /** Adds document-frequency changes to memory and to `search_df` (inside the caller's transaction). */
@@ -660,6 +714,7 @@ export class SearchIndex {
 
   /** Provider, model, dimension and how many cards have a current vector. */
   status(): SearchIndexStatus {
+    this.syncExternal();
     const pending = this.pendingCount();
     return {
       provider: this.embedder.id,
@@ -761,6 +816,7 @@ export class SearchIndex {
 
   /** Hybrid search: filters, natural-language extraction, full text + vectors fused, facets and explanations. */
   async search(req: SearchRequest): Promise<SearchResponse> {
+    this.syncExternal();
     const limit = req.limit ?? 10;
     const offset = req.offset ?? 0;
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new SearchQueryError(`limit must be an integer between 1 and 1000 (got ${String(req.limit)})`);
@@ -984,6 +1040,7 @@ export class SearchIndex {
 
   /** Nearest models to one model, by text, architecture and weights. */
   related(id: string, opts: { limit?: number } = {}): RelatedHit[] {
+    this.syncExternal();
     const limit = opts.limit ?? 10;
     const slot = this.bySlot.get(id);
     if (slot === undefined) throw new SearchNotFoundError(id);
