@@ -12,7 +12,7 @@ import type { LineageEdge, LineageFinding, LineageGraph, LineageModel, LineageRe
 
 /** Tunables of the lineage engine. */
 export interface LineageOptions {
-  /** Full comparisons per new model (nearest by coarse similarity). @default 8 */
+  /** Full comparisons per new model in a large group (the best candidates of the search). @default 6 */
   neighbours?: number;
   /** Minimum share of linked parameters for two models to be related. @default 0.5 */
   linkedMin?: number;
@@ -110,7 +110,7 @@ export class LineageIndex {
   private readonly near = new Map<string, { id: string; d: number }[]>();
 
   constructor(opts: LineageOptions = {}) {
-    this.opts = { neighbours: 8, linkedMin: 0.5, castMin: 0.99, mergeResidualMax: 0.1, ...opts };
+    this.opts = { neighbours: 6, linkedMin: 0.5, castMin: 0.99, mergeResidualMax: 0.1, ...opts };
   }
 
   /** Number of models indexed. */
