@@ -112,6 +112,19 @@ describe('lineage engine', () => {
     ]);
   });
 
+  it('tells a LoRA merge from its base as parent on the tensors where the two differ', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'mlfp-focus-'));
+    const root = randomWeights(60);
+    const targets = ['layers.0.attn.q.weight', 'layers.1.attn.v.weight'];
+    const lora = loraMerge(root, 61, targets, 2, 0.02);
+    writeModel(join(d, 'org/base'), root);
+    writeModel(join(d, 'org/lora'), lora);
+    writeModel(join(d, 'org/lora-ft'), finetune(lora, 62, 0.25));
+    writeModel(join(d, 'org/other-ft'), finetune(root, 63, 0.3));
+    const r = await scanModelTree(d);
+    expect(r.edges.map((e) => `${e.parent}>${e.child}`).sort()).toEqual(['org/base>org/lora', 'org/base>org/other-ft', 'org/lora>org/lora-ft']);
+  });
+
   it('takes a declared parent that is a precision copy of the detected one', async () => {
     const d = mkdtempSync(join(tmpdir(), 'mlfp-twin-'));
     const root = randomWeights(85);

@@ -3,6 +3,7 @@ import {
   compareFingerprints,
   fingerprintPrecision,
   fitMerge,
+  tensorSamples,
   probeVector,
   type ComparisonSummary,
   type Fingerprint,
@@ -513,6 +514,30 @@ export class LineageIndex {
         if (copy) parent.set(x, copy);
       }
       for (const [x, y] of fromMerge) parent.set(x, y);
+      // 7. Two candidate parents that share most tensors byte for byte (a model and its LoRA merge) differ only on a
+      // few tensors; the overall distance dilutes that, so compare the child with both on those tensors only.
+      const isAncestor = (a: string, of: string): boolean => {
+        const seenUp = new Set<string>();
+        for (let cur = parent.get(of); cur !== undefined && !seenUp.has(cur); cur = parent.get(cur)) {
+          if (cur === a) return true;
+          seenUp.add(cur);
+        }
+        return false;
+      };
+      for (const [x, p] of [...parent]) {
+        if (mergeOf.has(x) || fromMerge.has(x)) continue;
+        const dp = this.oriented(p, x)!.relL2;
+        for (const q of this.nearest(x)) {
+          if (q === p || repOf.get(q) !== q || mergeOf.has(q) || isAncestor(x, q)) continue;
+          const pq = this.oriented(p, q);
+          if (!pq || pq.identicalShare < 0.3 || this.oriented(q, x)!.relL2 > dp * 1.5) continue;
+          const [onP, onQ] = focusedDistances(this.entries.get(p)!.model.fingerprint!, this.entries.get(q)!.model.fingerprint!, this.entries.get(x)!.model.fingerprint!);
+          if (onQ < 0.97 * onP) {
+            parent.set(x, q);
+            break;
+          }
+        }
+      }
       for (const [child, p] of parent) {
         const o = this.oriented(p, child)!;
         const declared = declaredOf(child).some((d) => d.id === p);
@@ -682,6 +707,35 @@ export class LineageIndex {
     if (!o) return { ok: false, reason: 'their weights are unrelated (no shared or correlated tensors)' };
     return { ok: false, reason: `the weights point to a different parent (relative distance ${round(o.relL2, 3)} to the declared one is not a direct edge)` };
   }
+}
+
+/** Squared distances of x to p and to q over the tensors where p and q differ (scaled to parameter counts). */
+function focusedDistances(p: Fingerprint, q: Fingerprint, x: Fingerprint): [number, number] {
+  const mq = new Map((q.tensors ?? []).map((t) => [t.name, t]));
+  const mx = new Map((x.tensors ?? []).map((t) => [t.name, t]));
+  let onP = 0;
+  let onQ = 0;
+  for (const tp of p.tensors ?? []) {
+    const tq = mq.get(tp.name);
+    const tx = mx.get(tp.name);
+    if (!tq || !tx || !tp.samples || !tq.samples || !tx.samples) continue;
+    if (tp.hash && tp.hash === tq.hash) continue;
+    const sp = tensorSamples(tp);
+    const sq = tensorSamples(tq);
+    const sx = tensorSamples(tx);
+    const n = Math.min(sp.length, sq.length, sx.length);
+    if (!n) continue;
+    let a = 0;
+    let b = 0;
+    for (let i = 0; i < n; i++) {
+      a += (sp[i]! - sx[i]!) ** 2;
+      b += (sq[i]! - sx[i]!) ** 2;
+    }
+    const w = (tp.count ?? n) / n;
+    onP += w * a;
+    onQ += w * b;
+  }
+  return [onP, onQ];
 }
 
 /** Shortlist of a group by coarse similarity to `c` (brute force over the packed vectors, top `k` kept in a heap). */
