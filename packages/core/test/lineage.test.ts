@@ -1,3 +1,4 @@
+import { shared } from '../../../test/support/shared.js';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -169,7 +170,7 @@ describe('lineage engine', () => {
   });
 });
 
-const dev = '/work/shared/benchmarks/lineage-dev';
+const dev = shared('benchmarks', 'lineage-dev').path;
 describe.skipIf(!existsSync(join(dev, 'truth.json')))('lineage-dev benchmark (skipped when ../shared/benchmarks/lineage-dev is absent)', () => {
   it('meets the detection targets on the development set', async () => {
     const r = await scanModelTree(join(dev, 'models'));
