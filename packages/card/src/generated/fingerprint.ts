@@ -22,7 +22,9 @@ export interface Fingerprint {
     tensorCount?: number;
     parameters?: number;
     dtypes?: string[];
-    config?: {};
+    config?: {
+      [k: string]: unknown;
+    };
   };
   files?: {
     path: string;
@@ -64,5 +66,7 @@ export interface Fingerprint {
      */
     samples?: string;
   }[];
-  extra?: {};
+  extra?: {
+    [k: string]: unknown;
+  };
 }

@@ -103,7 +103,9 @@ export interface ModelCard {
    * Namespaced free-form data from sources, so no source loses information (e.g. `hf`, `mlflow`, `model-index`).
    */
   extensions?: {
-    [k: string]: {};
+    [k: string]: {
+      [k: string]: unknown;
+    };
   };
 }
 /**
@@ -170,7 +172,9 @@ export interface Architecture {
   /**
    * Framework config as the source gave it (e.g. HF config.json).
    */
-  config?: {};
+  config?: {
+    [k: string]: unknown;
+  };
 }
 /**
  * This interface was referenced by `ModelCard`'s JSON-Schema
@@ -231,7 +235,9 @@ export interface EvaluationResult {
     config?: string;
     split?: string;
     revision?: string;
-    args?: {};
+    args?: {
+      [k: string]: unknown;
+    };
   };
   /**
    * @minItems 1

@@ -131,7 +131,8 @@ export const modelCardSchema = {
         "pattern": "^[a-z0-9][a-z0-9._-]{0,63}$"
       },
       "additionalProperties": {
-        "type": "object"
+        "type": "object",
+        "additionalProperties": true
       }
     }
   },
@@ -267,7 +268,8 @@ export const modelCardSchema = {
         },
         "config": {
           "description": "Framework config as the source gave it (e.g. HF config.json).",
-          "type": "object"
+          "type": "object",
+          "additionalProperties": true
         }
       }
     },
@@ -423,7 +425,8 @@ export const modelCardSchema = {
               "type": "string"
             },
             "args": {
-              "type": "object"
+              "type": "object",
+              "additionalProperties": true
             }
           }
         },
@@ -813,7 +816,8 @@ export const fingerprintSchema = {
           }
         },
         "config": {
-          "type": "object"
+          "type": "object",
+          "additionalProperties": true
         }
       }
     },
@@ -926,7 +930,8 @@ export const fingerprintSchema = {
       }
     },
     "extra": {
-      "type": "object"
+      "type": "object",
+      "additionalProperties": true
     }
   }
 } as const;
