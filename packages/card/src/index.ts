@@ -14,3 +14,4 @@ export { canonicalJson, cardHash } from './canonical.js';
 export { parseModelId, isModelId, formatModelId, parseVersionedId, ID_SOURCES, type ModelId } from './ids.js';
 export { parseFrontMatter, serializeFrontMatter, type FrontMatterDocument } from './front-matter.js';
 export { CARD_VERSION } from './version.js';
+export { jsonErrorOffset, lineColAt } from './json-position.js';

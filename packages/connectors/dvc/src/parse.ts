@@ -1,5 +1,5 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
-import { jsonErrorOffset, lineColAt } from './json-position.js';
+import { jsonErrorOffset, lineColAt } from '@modellake/card';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { problem, type DvcProblem } from './errors.js';
 import type {

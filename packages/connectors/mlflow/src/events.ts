@@ -1,5 +1,5 @@
 import { MlflowError } from './errors.js';
-import { jsonErrorOffset } from './json-offset.js';
+import { jsonErrorOffset } from '@modellake/card';
 import type { WireWebhookPayload } from './wire.js';
 
 /** What a webhook event asks the lake to do. */

@@ -44,7 +44,7 @@ describe('parseWebhookPayload / planWebhookEvent bad input', () => {
     expect(() => planWebhookEvent(parseWebhookPayload('{"entity":"model_version","action":"created","data":{"name":"m"}}'))).toThrow(/model_version.created has no `data.version`/);
   });
   it('locates syntax errors', async () => {
-    const { jsonErrorOffset } = await import('../src/json-offset.js');
+    const { jsonErrorOffset } = await import('@modellake/card');
     expect(jsonErrorOffset('{"a": [1, 2, {"b": null}], "c": "x\\u00e9"}')).toBe(-1);
     expect(jsonErrorOffset('{"a": 1,}')).toBe(8);
     expect(jsonErrorOffset('{"a": tru}')).toBe(6);

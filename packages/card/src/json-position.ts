@@ -1,4 +1,4 @@
-/** Byte-free JSON scanner: returns the character offset of the first syntax error, or -1 when `text` is valid JSON. */
+/** Offset of the first syntax error in JSON text (characters), or -1 when it is valid: JSON.parse on Node 20 does not always say where it failed, and bad-input reports must name the line. */
 export function jsonErrorOffset(text: string): number {
   let i = 0;
   const ws = (): void => {
@@ -96,4 +96,11 @@ export function jsonErrorOffset(text: string): number {
   } catch (at) {
     return typeof at === 'number' ? at : 0;
   }
+}
+
+/** 1-based line and column of an offset. */
+export function lineColAt(text: string, offset: number): { line: number; col: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, col: offset - before.lastIndexOf('\n') };
 }
