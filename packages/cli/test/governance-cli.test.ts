@@ -14,8 +14,9 @@ import GovernanceSubmit from '../src/commands/governance/submit.js';
 import GovernanceApprove from '../src/commands/governance/approve.js';
 import GovernanceStatus from '../src/commands/governance/status.js';
 import GovernancePolicy from '../src/commands/governance/policy.js';
+import { CLI_ROOT, runCommand as run } from './run-command.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = CLI_ROOT;
 const repo = path.resolve(root, '../..');
 const actor = { name: 'test', role: 'admin' as const };
 
@@ -31,25 +32,6 @@ const child: ModelCard = {
 };
 const ok: ModelCard = { cardVersion: '1.0', id: 'hf:acme/ok', name: 'ok', license: 'mit' };
 
-async function run(cmd: { run(argv: string[], root: string): Promise<unknown> }, argv: string[]): Promise<{ out: string; error?: Error & { oclif?: { exit?: number } } }> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    out += `${args.join(' ')}\n`;
-  });
-  try {
-    await cmd.run(argv, root);
-    return { out };
-  } catch (error) {
-    return { out, error: error as Error };
-  } finally {
-    spy.mockRestore();
-    log.mockRestore();
-  }
-}
 
 describe('modellake governance commands', () => {
   let home: string;

@@ -8,28 +8,9 @@ import ImportDir from '../src/commands/import/dir.js';
 import Lineage from '../src/commands/lineage/index.js';
 import LineageScan from '../src/commands/lineage/scan.js';
 import { finetune, randomWeights, writeAdapter, writeModel } from '../../fingerprint/test/helpers.js';
+import { runCommand as run } from './run-command.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-async function run(cmd: typeof Command, argv: string[]): Promise<{ out: string; error?: Error }> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    out += `${args.join(' ')}\n`;
-  });
-  try {
-    await cmd.run(argv, root);
-    return { out };
-  } catch (error) {
-    return { out, error: error as Error };
-  } finally {
-    spy.mockRestore();
-    log.mockRestore();
-  }
-}
 
 describe('modellake lineage scan / import dir / lineage', () => {
   let tree: string;

@@ -7,8 +7,8 @@ import { openLake } from '@modellake/core';
 import type { ModelCard } from '@modellake/card';
 import Search from '../src/commands/search.js';
 import Related from '../src/commands/related.js';
+import { runCommand as run } from './run-command.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const actor = { name: 'test', role: 'admin' as const };
 
 const cards: ModelCard[] = [
@@ -17,25 +17,6 @@ const cards: ModelCard[] = [
   { cardVersion: '1.0', id: 'mi:mmdet/yolox-l', name: 'yolox_l', tasks: ['object-detection'], architecture: { family: 'yolox', library: 'mmdet', parameters: 5.4e7 }, evaluation: { results: [{ task: { type: 'object-detection' }, dataset: { name: 'COCO' }, metrics: [{ type: 'box-ap', name: 'box AP', value: 49.4 }] }] } },
 ];
 
-async function run(cmd: typeof Search | typeof Related, argv: string[]): Promise<{ out: string; error?: Error & { oclif?: { exit?: number } } }> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    out += `${args.join(' ')}\n`;
-  });
-  try {
-    await cmd.run(argv, root);
-    return { out };
-  } catch (error) {
-    return { out, error: error as Error };
-  } finally {
-    spy.mockRestore();
-    log.mockRestore();
-  }
-}
 
 describe('modellake search / related', () => {
   let home: string;

@@ -3,30 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import ImportModelIndex from '../../../cli/src/commands/import/model-index.js';
+import { runCommand } from '../../../cli/test/run-command.js';
 
-const CLI_ROOT = path.resolve(import.meta.dirname, '../../../cli');
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'multi');
 
-async function run(argv: string[]): Promise<{ out: string; error?: Error }> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  // oclif prints --json output through console.log.
-  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    out += `${args.join(' ')}\n`;
-  });
-  try {
-    await ImportModelIndex.run(argv, CLI_ROOT);
-    return { out };
-  } catch (error) {
-    return { out, error: error as Error };
-  } finally {
-    spy.mockRestore();
-    log.mockRestore();
-  }
-}
+
+const run = (argv: string[]) => runCommand(ImportModelIndex, argv);
 
 describe('modellake import model-index (embedded lake)', () => {
   let home: string;
