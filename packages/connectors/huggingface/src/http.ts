@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 /** Options of {@link createHubFetch}. */
 export interface HubFetchOptions {
   /** Underlying fetch. @default globalThis.fetch */
@@ -30,7 +31,7 @@ export function createHubFetch(opts: HubFetchOptions = {}): typeof fetch {
   const retries = opts.retries ?? 5;
   const base = opts.baseDelayMs ?? 250;
   const max = opts.maxDelayMs ?? 30_000;
-  const sleep = opts.sleep ?? defaultSleep;
+  const sleep = opts.sleep ?? ((ms: number, signal?: AbortSignal) => delay(ms, undefined, signal ? { signal } : {}));
   const hubFetch = async (input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const headers = new Headers(init?.headers);
@@ -79,17 +80,3 @@ function describeNetworkError(err: unknown): string {
   return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err);
 }
 
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}

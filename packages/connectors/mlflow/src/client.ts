@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { fetch as undiciFetch } from 'undici';
 import { MlflowError } from './errors.js';
 import type {
@@ -111,7 +112,7 @@ export async function mlflowRequest<T>(
     } catch (cause) {
       if (params.signal?.aborted) throw cause;
       if (attempt < retries) {
-        await sleep(backoff(baseDelay, attempt), params.signal);
+        await delay(backoff(baseDelay, attempt), undefined, params.signal ? { signal: params.signal } : {});
         continue;
       }
       throw new MlflowError('mlflow-unreachable', `MLflow tracking server ${root} is unreachable (${method} ${path}): ${(cause as Error).message ?? String(cause)}`, { url: href, cause });
@@ -127,7 +128,7 @@ export async function mlflowRequest<T>(
     }
     if ((res.status === 429 || res.status >= 500) && attempt < retries) {
       const retryAfter = Number(res.headers.get('retry-after'));
-      await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, 30_000) : backoff(baseDelay, attempt), params.signal);
+      await delay(Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, 30_000) : backoff(baseDelay, attempt), undefined, params.signal ? { signal: params.signal } : {});
       continue;
     }
     throw httpError(res, text, href, method, path, options.describe);
@@ -138,20 +139,6 @@ function backoff(base: number, attempt: number): number {
   return base * 2 ** attempt * (0.5 + Math.random() / 2);
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 function httpError(res: FetchResponseLike, text: string, url: string, method: string, path: string, describe?: string): MlflowError {
   let wire: WireErrorBody = {};
