@@ -120,10 +120,11 @@ async function main(): Promise<void> {
   const byId = new Map(cards.map((c) => [c.id, c]));
   const holdout = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'search-queries-holdout.json'), 'utf8')) as { queries: Query[] };
   const blind = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'search-queries-blind.json'), 'utf8')) as { queries: Query[] };
+  const blind2 = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'search-queries-blind2.json'), 'utf8')) as { queries: Query[] };
   console.log('\nquality (nDCG@10, same run, same text)');
   let ours = 0;
   let base = 0;
-  for (const [label, set] of [['development set', spec.queries], ['held-out set', holdout.queries], ['blind set', blind.queries]] as const) {
+  for (const [label, set] of [['development set', spec.queries], ['held-out set', holdout.queries], ['blind set', blind.queries], ['blind set 2', blind2.queries]] as const) {
     let a = 0;
     let b = 0;
     const per: string[] = [];
