@@ -10,8 +10,19 @@ const STOP = new Set(
   ).split(' '),
 );
 
-/** Lower-cases and reduces an English word to a crude stem (plural, -ing, -ed, -ly, British -ise). */
+const stemCache = new Map<string, string>();
+
+/** Lower-cases and reduces an English word to a crude stem (plural, -ing, -ed, -ly, British -ise); memoised. */
 export function stem(word: string): string {
+  const hit = stemCache.get(word);
+  if (hit !== undefined) return hit;
+  const w = stemUncached(word);
+  if (stemCache.size >= 200_000) stemCache.clear();
+  stemCache.set(word, w);
+  return w;
+}
+
+function stemUncached(word: string): string {
   let w = word.toLowerCase();
   if (w.length <= 3) return w;
   if (w.endsWith("'s")) w = w.slice(0, -2);
@@ -42,8 +53,21 @@ export function words(text: string): string[] {
   return spaced.match(/[\p{L}\p{N}]+(?:\.\d+)?/gu) ?? [];
 }
 
-/** Tokenises and stems text, dropping stop words: the token stream every feature is built from. */
+/** Recent token streams: indexing tokenises the same card text for full text, concepts and the embedding. */
+const tokenCache = [new Map<string, readonly string[]>(), new Map<string, readonly string[]>()] as const;
+
+/** Tokenises and stems text, dropping stop words: the token stream every feature is built from (memoised for recent texts; do not mutate). */
 export function tokens(text: string, keepStop = false): string[] {
+  const cache = tokenCache[keepStop ? 1 : 0];
+  const hit = cache.get(text);
+  if (hit) return hit as string[];
+  const out = tokensUncached(text, keepStop);
+  if (cache.size >= 4096) cache.clear();
+  cache.set(text, out);
+  return out;
+}
+
+function tokensUncached(text: string, keepStop: boolean): string[] {
   const out: string[] = [];
   for (const w of words(text)) {
     if (!keepStop && STOP.has(w)) continue;

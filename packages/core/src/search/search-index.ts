@@ -539,8 +539,11 @@ export class SearchIndex {
         const summary = cardSummary(card);
         const res = insDoc.run(card.id, card.name, JSON.stringify(fields), JSON.stringify(facets), JSON.stringify(summary), JSON.stringify(meta), text);
         const docid = Number(res.lastInsertRowid);
-        insFts.run(docid, ftsText(fields.name), ftsText(fields.tasks), ftsText(bodyOf(fields)));
-        for (const t of ftsTerms(fields)) dfDelta.set(t, (dfDelta.get(t) ?? 0) + 1);
+        const nameT = tokens(fields.name);
+        const tasksT = tokens(fields.tasks);
+        const bodyT = tokens(bodyOf(fields));
+        insFts.run(docid, nameT.join(' '), tasksT.join(' '), bodyT.join(' '));
+        for (const t of new Set([...nameT, ...tasksT, ...bodyT])) dfDelta.set(t, (dfDelta.get(t) ?? 0) + 1);
         const slot = this.place({ docid, id: card.id, name: card.name, facets: JSON.stringify(facets), summary: JSON.stringify(summary), meta: JSON.stringify(meta) });
         const vec = vectors?.[i];
         if (vec && vec.length === this.textDim) {
