@@ -108,6 +108,15 @@ export interface SearchIndexStatus {
 }
 
 /** What stays in memory per card (kept small: the summary and explanation data are read from SQLite for returned hits only). */
+/** What `search_docs.meta` holds per document. */
+interface DocMeta {
+  metrics: [string, number][];
+  params?: number;
+  concepts: string[];
+  signature?: string;
+  tensors?: string[];
+}
+
 interface Doc {
   docid: number;
   id: string;
@@ -235,8 +244,19 @@ export class SearchIndex {
   private lastProviderError = 0;
   private lastWarning: string | undefined;
   private closed = false;
+  private readonly stmts = new Map<string, BetterSqlite3.Statement>();
   private lastChange = 0;
   private dataVersion = 0;
+
+  /** A prepared statement, prepared once per index (indexing runs them for every card). */
+  private stmt(sql: string): BetterSqlite3.Statement {
+    let st = this.stmts.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.stmts.set(sql, st);
+    }
+    return st;
+  }
 
   constructor(opts: SearchIndexOptions) {
     this.db = opts.db;
@@ -383,12 +403,15 @@ export class SearchIndex {
   }
 
   private place(row: DocRow): number {
-    const facets = JSON.parse(row.facets) as CardFacets;
-    const meta = JSON.parse(row.meta) as { metrics: [string, number][]; params?: number; concepts: string[]; signature?: string; tensors?: string[] };
+    return this.placeParsed(row.docid, row.id, row.name, JSON.parse(row.facets) as CardFacets, JSON.parse(row.meta) as DocMeta);
+  }
+
+  /** Places a document whose facets and meta are already objects (indexing path: no JSON round trip). */
+  private placeParsed(docid: number, id: string, name: string, facets: CardFacets, meta: DocMeta): number {
     const doc: Doc = {
-      docid: row.docid,
-      id: row.id,
-      name: row.name,
+      docid,
+      id,
+      name,
       facetIds: flatten(this.intern(facets, 1)),
     };
     if (meta.metrics.length) doc.metrics = new Map(meta.metrics);
@@ -504,14 +527,14 @@ export class SearchIndex {
     if (this.closed) return;
     if (this.textDim !== this.embedder.dimension && this.embedder.dimension > 0) this.resizeText(this.embedder.dimension);
     const key = this.key();
-    const getOld = this.db.prepare('SELECT docid, embed_text, fields FROM search_docs WHERE id = ?');
+    const getOld = this.stmt('SELECT docid, embed_text, fields FROM search_docs WHERE id = ?');
     const dfDelta = new Map<string, number>();
-    const delFts = this.db.prepare('DELETE FROM search_fts WHERE rowid = ?');
-    const delVec = this.db.prepare('DELETE FROM search_vectors WHERE docid = ?');
-    const delDoc = this.db.prepare('DELETE FROM search_docs WHERE docid = ?');
-    const insDoc = this.db.prepare('INSERT INTO search_docs (id, name, fields, facets, summary, meta, embed_text) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    const insFts = this.db.prepare('INSERT INTO search_fts (rowid, name, tasks, body) VALUES (?, ?, ?, ?)');
-    const insVec = this.db.prepare('INSERT OR REPLACE INTO search_vectors (docid, kind, provider, model, dimension, vec) VALUES (?, ?, ?, ?, ?, ?)');
+    const delFts = this.stmt('DELETE FROM search_fts WHERE rowid = ?');
+    const delVec = this.stmt('DELETE FROM search_vectors WHERE docid = ?');
+    const delDoc = this.stmt('DELETE FROM search_docs WHERE docid = ?');
+    const insDoc = this.stmt('INSERT INTO search_docs (id, name, fields, facets, summary, meta, embed_text) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const insFts = this.stmt('INSERT INTO search_fts (rowid, name, tasks, body) VALUES (?, ?, ?, ?)');
+    const insVec = this.stmt('INSERT OR REPLACE INTO search_vectors (docid, kind, provider, model, dimension, vec) VALUES (?, ?, ?, ?, ?, ?)');
     const observeNew: string[] = [];
     const forgetOld: string[] = [];
     const tx = this.db.transaction(() => {
@@ -529,7 +552,7 @@ export class SearchIndex {
         const facets = cardFacets(card);
         const metrics = [...cardMetrics(card)].map(([k, v]) => [slug(k), v] as [string, number]);
         const params = card.architecture?.parameters ?? card.fingerprint?.architecture.parameters;
-        const meta = {
+        const meta: DocMeta = {
           metrics,
           ...(typeof params === 'number' ? { params } : {}),
           concepts: [...conceptsOf(text).keys()],
@@ -544,7 +567,7 @@ export class SearchIndex {
         const bodyT = tokens(bodyOf(fields));
         insFts.run(docid, nameT.join(' '), tasksT.join(' '), bodyT.join(' '));
         for (const t of new Set([...nameT, ...tasksT, ...bodyT])) dfDelta.set(t, (dfDelta.get(t) ?? 0) + 1);
-        const slot = this.place({ docid, id: card.id, name: card.name, facets: JSON.stringify(facets), summary: JSON.stringify(summary), meta: JSON.stringify(meta) });
+        const slot = this.placeParsed(docid, card.id, card.name, facets, meta);
         const vec = vectors?.[i];
         if (vec && vec.length === this.textDim) {
           insVec.run(docid, 'text', this.embedder.id, this.embedder.model, this.textDim, Buffer.from(vec.buffer, vec.byteOffset, vec.byteLength));
@@ -570,14 +593,14 @@ export class SearchIndex {
 
   /** Removes a model from the index. Returns false when it was not indexed. */
   remove(id: string): boolean {
-    const row = this.db.prepare('SELECT docid, embed_text, fields FROM search_docs WHERE id = ?').get(id) as { docid: number; embed_text: string; fields: string } | undefined;
+    const row = this.stmt('SELECT docid, embed_text, fields FROM search_docs WHERE id = ?').get(id) as { docid: number; embed_text: string; fields: string } | undefined;
     if (!row) return false;
     this.db.transaction(() => {
       this.applyDf(new Map([...ftsTerms(JSON.parse(row.fields) as CardFields)].map((t) => [t, -1])));
       this.logChanges([id]);
-      this.db.prepare('DELETE FROM search_fts WHERE rowid = ?').run(row.docid);
-      this.db.prepare('DELETE FROM search_vectors WHERE docid = ?').run(row.docid);
-      this.db.prepare('DELETE FROM search_docs WHERE docid = ?').run(row.docid);
+      this.stmt('DELETE FROM search_fts WHERE rowid = ?').run(row.docid);
+      this.stmt('DELETE FROM search_vectors WHERE docid = ?').run(row.docid);
+      this.stmt('DELETE FROM search_docs WHERE docid = ?').run(row.docid);
     })();
     const slot = this.byDocid.get(row.docid);
     if (slot !== undefined) this.unplace(slot);
@@ -593,7 +616,7 @@ export class SearchIndex {
   }
 
   private observeAll(): void {
-    const texts = this.db.prepare('SELECT embed_text FROM search_docs ORDER BY docid LIMIT 20000').pluck().all() as string[];
+    const texts = this.stmt('SELECT embed_text FROM search_docs ORDER BY docid LIMIT 20000').pluck().all() as string[];
     for (const e of this.learners()) e.observe?.(texts);
   }
 
@@ -618,7 +641,7 @@ export class SearchIndex {
 
   /** Records changed model ids for other processes sharing the database (inside the caller's transaction; keeps the last 200k). */
   private logChanges(ids: string[]): void {
-    const ins = this.db.prepare('INSERT INTO search_changes (id) VALUES (?)');
+    const ins = this.stmt('INSERT INTO search_changes (id) VALUES (?)');
     let first = 0;
     let last = 0;
     for (const id of ids) {
@@ -627,12 +650,12 @@ export class SearchIndex {
     }
     // Our rows are contiguous (one writer at a time); skip them unless another process wrote before them.
     if (first === this.lastChange + 1) this.lastChange = last;
-    if (last % 1000 < ids.length) this.db.prepare('DELETE FROM search_changes WHERE seq <= ?').run(last - 200_000);
+    if (last % 1000 < ids.length) this.stmt('DELETE FROM search_changes WHERE seq <= ?').run(last - 200_000);
   }
 
   /** Adds document-frequency changes to memory and to `search_df` (inside the caller's transaction). */
   private applyDf(delta: Map<string, number>): void {
-    const up = this.db.prepare('INSERT INTO search_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df');
+    const up = this.stmt('INSERT INTO search_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df');
     for (const [t, d] of delta) {
       if (d === 0) continue;
       up.run(t, d);
