@@ -113,9 +113,14 @@ interface DocMeta {
   metrics: [string, number][];
   params?: number;
   concepts: string[];
+  /** Task concepts of the card's declared tasks only. */
+  taskConcepts?: string[];
   signature?: string;
   tensors?: string[];
 }
+
+/** Score added to a candidate that has every task the query asks for (fused scores are about 0..1). */
+const TASK_BOOST = 0.15;
 
 interface Doc {
   docid: number;
@@ -129,6 +134,8 @@ interface Doc {
   params?: number;
   signature?: string;
   tensors?: Set<string>;
+  /** Task concepts of the card text (`task:...`), for the query's task intent. */
+  tasks?: string[];
   /** Provider key of the stored text vector, if any. */
   vecKey?: string;
 }
@@ -418,6 +425,8 @@ export class SearchIndex {
     if (meta.params !== undefined) doc.params = meta.params;
     if (meta.signature) doc.signature = meta.signature;
     if (meta.tensors?.length) doc.tensors = new Set(meta.tensors);
+    const tasks = (meta.taskConcepts ?? meta.concepts).filter((c) => c.startsWith('task:'));
+    if (tasks.length) doc.tasks = tasks;
     const slot = this.free.pop() ?? this.docs.length;
     this.ensureCapacity(slot + 1);
     this.docs[slot] = doc;
@@ -552,12 +561,15 @@ export class SearchIndex {
         const facets = cardFacets(card);
         const metrics = [...cardMetrics(card)].map(([k, v]) => [slug(k), v] as [string, number]);
         const params = card.architecture?.parameters ?? card.fingerprint?.architecture.parameters;
+        // Task intent is judged on the declared tasks; a card that declares none, on what its text says.
+        const taskConcepts = [...conceptsOf(fields.tasks).keys()].filter((c) => c.startsWith('task:'));
         const meta: DocMeta = {
           metrics,
           ...(typeof params === 'number' ? { params } : {}),
           concepts: [...conceptsOf(text).keys()],
           ...(card.fingerprint?.architecture.signature ? { signature: card.fingerprint.architecture.signature } : {}),
           tensors: tensorHashes(card),
+          ...(taskConcepts.length ? { taskConcepts } : {}),
         };
         const summary = cardSummary(card);
         const res = insDoc.run(card.id, card.name, JSON.stringify(fields), JSON.stringify(facets), JSON.stringify(summary), JSON.stringify(meta), text);
@@ -913,7 +925,8 @@ export class SearchIndex {
       for (let s = 0; s < this.docs.length; s++) if (accept(s)) fused.set(s, { score: 0 });
       return { fused, queryConcepts };
     }
-    queryConcepts = new Set(this.lexicon.explain(text, 'query').keys());
+    const explained = this.lexicon.explain(text, 'query');
+    queryConcepts = new Set(explained.keys());
     const ft = this.fullText(this.pruneCommon(text), filters.length ? CANDIDATES * 3 : CANDIDATES).filter((h) => accept(h.slot));
     let vec: { slot: number; score: number }[] = [];
     const qv = await this.queryVector(text, warnings);
@@ -928,6 +941,7 @@ export class SearchIndex {
       vec = sorted.filter((h) => h.score > 0.05 && h.score >= 0.45 * best).map((h) => ({ slot: h.id, score: h.score }));
     }
     this.fuse(fused, ft, vec);
+    this.boostTaskIntent(fused, explained);
     return { fused, queryConcepts };
   }
 
@@ -992,6 +1006,20 @@ export class SearchIndex {
       this.lastProviderError = Date.now();
       warnings.push(`embedding provider ${this.embedder.id} is unavailable (${(err as Error).message}): ranked by full text only`);
       return undefined;
+    }
+  }
+
+  /** Task intent: candidates whose text names a task the query asks for move up, in proportion to the query's weight on that task. */
+  private boostTaskIntent(fused: Map<number, FusedEntry>, concepts: Map<string, number>): void {
+    const want = [...concepts].filter(([c]) => c.startsWith('task:'));
+    if (!want.length) return;
+    const total = want.reduce((a, [, w]) => a + w, 0);
+    for (const [slot, e] of fused) {
+      const tasks = this.docs[slot]?.tasks;
+      if (!tasks) continue;
+      let got = 0;
+      for (const [c, w] of want) if (tasks.includes(c)) got += w;
+      e.score += (TASK_BOOST * got) / total;
     }
   }
 
