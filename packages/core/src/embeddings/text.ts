@@ -17,7 +17,7 @@ export function stem(word: string): string {
   const hit = stemCache.get(word);
   if (hit !== undefined) return hit;
   const w = stemUncached(word);
-  if (stemCache.size >= 200_000) stemCache.clear();
+  if (stemCache.size >= 50_000) stemCache.clear();
   stemCache.set(word, w);
   return w;
 }
@@ -62,7 +62,7 @@ export function tokens(text: string, keepStop = false): string[] {
   const hit = cache.get(text);
   if (hit) return hit as string[];
   const out = tokensUncached(text, keepStop);
-  if (cache.size >= 4096) cache.clear();
+  if (cache.size >= 1024) cache.clear();
   cache.set(text, out);
   return out;
 }

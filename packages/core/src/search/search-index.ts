@@ -252,6 +252,7 @@ export class SearchIndex {
   private lastWarning: string | undefined;
   private closed = false;
   private readonly stmts = new Map<string, BetterSqlite3.Statement>();
+  private readonly taskSets = new Map<string, string[]>();
   private lastChange = 0;
   private dataVersion = 0;
 
@@ -426,7 +427,13 @@ export class SearchIndex {
     if (meta.signature) doc.signature = meta.signature;
     if (meta.tensors?.length) doc.tensors = new Set(meta.tensors);
     const tasks = (meta.taskConcepts ?? meta.concepts).filter((c) => c.startsWith('task:'));
-    if (tasks.length) doc.tasks = tasks;
+    if (tasks.length) {
+      // Few distinct task sets exist: share one array per set.
+      const k = tasks.join('|');
+      let shared = this.taskSets.get(k);
+      if (!shared) this.taskSets.set(k, (shared = tasks));
+      doc.tasks = shared;
+    }
     const slot = this.free.pop() ?? this.docs.length;
     this.ensureCapacity(slot + 1);
     this.docs[slot] = doc;
