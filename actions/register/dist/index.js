@@ -62043,7 +62043,8 @@ var modelCardSchema = {
         "pattern": "^[a-z0-9][a-z0-9._-]{0,63}$"
       },
       "additionalProperties": {
-        "type": "object"
+        "type": "object",
+        "additionalProperties": true
       }
     }
   },
@@ -62179,7 +62180,8 @@ var modelCardSchema = {
         },
         "config": {
           "description": "Framework config as the source gave it (e.g. HF config.json).",
-          "type": "object"
+          "type": "object",
+          "additionalProperties": true
         }
       }
     },
@@ -62335,7 +62337,8 @@ var modelCardSchema = {
               "type": "string"
             },
             "args": {
-              "type": "object"
+              "type": "object",
+              "additionalProperties": true
             }
           }
         },
@@ -62723,7 +62726,8 @@ var fingerprintSchema = {
           }
         },
         "config": {
-          "type": "object"
+          "type": "object",
+          "additionalProperties": true
         }
       }
     },
@@ -62836,7 +62840,8 @@ var fingerprintSchema = {
       }
     },
     "extra": {
-      "type": "object"
+      "type": "object",
+      "additionalProperties": true
     }
   }
 };
@@ -62962,6 +62967,111 @@ function parseFrontMatter(text) {
 
 // ../../packages/card/src/version.ts
 var CARD_VERSION = "1.0";
+
+// ../../packages/card/src/json-position.ts
+function jsonErrorOffset(text) {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && " 	\n\r".includes(text[i])) i++;
+  };
+  const fail = () => {
+    throw i;
+  };
+  const lit = (word) => {
+    if (text.startsWith(word, i)) i += word.length;
+    else fail();
+  };
+  const str2 = () => {
+    i++;
+    while (i < text.length) {
+      const ch = text[i];
+      if (ch === '"') {
+        i++;
+        return;
+      }
+      if (ch === "\\") {
+        const e = text[i + 1];
+        if (e === "u") {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+            i += 2;
+            fail();
+          }
+          i += 6;
+        } else if (e !== void 0 && '"\\/bfnrt'.includes(e)) i += 2;
+        else {
+          i++;
+          fail();
+        }
+      } else if (ch < " ") fail();
+      else i++;
+    }
+    fail();
+  };
+  const num2 = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/.exec(text.slice(i));
+    if (!m || m[0] === "" || m[0] === "-") fail();
+    i += m[0].length;
+  };
+  const value = () => {
+    ws();
+    const ch = text[i];
+    if (ch === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") {
+        i++;
+        return;
+      }
+      for (; ; ) {
+        ws();
+        if (text[i] !== '"') fail();
+        str2();
+        ws();
+        if (text[i] !== ":") fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "}") {
+          i++;
+          return;
+        } else fail();
+      }
+    } else if (ch === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") {
+        i++;
+        return;
+      }
+      for (; ; ) {
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "]") {
+          i++;
+          return;
+        } else fail();
+      }
+    } else if (ch === '"') str2();
+    else if (ch === "t") lit("true");
+    else if (ch === "f") lit("false");
+    else if (ch === "n") lit("null");
+    else num2();
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : -1;
+  } catch (at) {
+    return typeof at === "number" ? at : 0;
+  }
+}
+function lineColAt(text, offset) {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  return { line, col: offset - before.lastIndexOf("\n") };
+}
 
 // ../../packages/connectors/github/src/cards.ts
 var import_yaml2 = __toESM(require_dist2(), 1);
@@ -68918,95 +69028,6 @@ function problem(code2, file, message, at = {}) {
 
 // ../../packages/connectors/dvc/src/parse.ts
 var import_yaml3 = __toESM(require_dist2(), 1);
-
-// ../../packages/connectors/dvc/src/json-position.ts
-function jsonErrorOffset(text) {
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && " 	\n\r".includes(text[i])) i++;
-  };
-  const fail = () => {
-    throw i;
-  };
-  const literal = (word) => {
-    if (text.startsWith(word, i)) i += word.length;
-    else fail();
-  };
-  const string = () => {
-    if (text[i] !== '"') fail();
-    i++;
-    while (i < text.length && text[i] !== '"') {
-      if (text[i] === "\\") i++;
-      else if (text.charCodeAt(i) < 32) fail();
-      i++;
-    }
-    if (i >= text.length) fail();
-    i++;
-  };
-  const number = () => {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (!m || m[0] === "") fail();
-    i += m[0].length;
-  };
-  const value = () => {
-    ws();
-    const ch = text[i];
-    if (ch === "{") {
-      i++;
-      ws();
-      if (text[i] === "}") {
-        i++;
-        return;
-      }
-      for (; ; ) {
-        ws();
-        string();
-        ws();
-        if (text[i] !== ":") fail();
-        i++;
-        value();
-        ws();
-        if (text[i] === ",") i++;
-        else if (text[i] === "}") {
-          i++;
-          return;
-        } else fail();
-      }
-    } else if (ch === "[") {
-      i++;
-      ws();
-      if (text[i] === "]") {
-        i++;
-        return;
-      }
-      for (; ; ) {
-        value();
-        ws();
-        if (text[i] === ",") i++;
-        else if (text[i] === "]") {
-          i++;
-          return;
-        } else fail();
-      }
-    } else if (ch === '"') string();
-    else if (ch === "t") literal("true");
-    else if (ch === "f") literal("false");
-    else if (ch === "n") literal("null");
-    else number();
-  };
-  try {
-    value();
-    ws();
-    return i < text.length ? i : -1;
-  } catch (at) {
-    return typeof at === "number" ? Math.min(at, text.length) : 0;
-  }
-}
-function lineColAt(text, offset) {
-  const before = text.slice(0, offset);
-  const line = before.split("\n").length;
-  return { line, col: offset - before.lastIndexOf("\n") };
-}
 
 // ../../node_modules/.pnpm/smol-toml@1.6.0/node_modules/smol-toml/dist/error.js
 function getLineColFromPtr(string, ptr) {
