@@ -98,6 +98,12 @@ describe.skipIf(!built)('modellake CLI (built binary; run `pnpm build` first)', 
 
     it('serves the demo cards, anonymous reads allowed, writes need a token', async () => {
       const models = (await (await fetch(`${url}/v1/models`)).json()) as { items: unknown[] };
+      // The web UI is served at / when it was built (pnpm build builds it).
+      if (fs.existsSync(path.join(root, 'packages/web/dist/index.html'))) {
+        const page = await fetch(`${url}/`);
+        expect(page.status).toBe(200);
+        expect(await page.text()).toContain('<title>modellake</title>');
+      }
       expect(models.items.length).toBeGreaterThanOrEqual(8);
       const denied = cli(['push', files[0]!, '--lake-url', url, '--json']);
       expect(denied.code).toBe(4);

@@ -45,6 +45,7 @@ export default class Serve extends BaseCommand<typeof Serve> {
       maxCardBytes: f['max-card-bytes'],
       config: {
         auth: { anonymousRead: f['anonymous-read'] || f.demo },
+        ...(webRoot() ? { webRoot: webRoot() } : {}),
         mlflow: {
           ...(f['mlflow-webhook-secret'] ? { webhookSecret: f['mlflow-webhook-secret'] } : {}),
           ...(f['mlflow-tracking-uri'] ? { trackingUri: f['mlflow-tracking-uri'] } : {}),
