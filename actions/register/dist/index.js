@@ -67795,7 +67795,9 @@ async function readHfConfig(path3) {
 async function readAdapterConfig(path3) {
   const v = await readJson(path3);
   if (!v || typeof v !== "object" || Array.isArray(v)) throw new FingerprintError("bad-json", "adapter config is not a JSON object", { file: path3 });
-  const c = v;
+  return toAdapterConfig(v);
+}
+function toAdapterConfig(c) {
   const out = { type: typeof c.peft_type === "string" ? c.peft_type : "UNKNOWN" };
   if (typeof c.base_model_name_or_path === "string" && c.base_model_name_or_path) out.baseModel = c.base_model_name_or_path;
   if (typeof c.r === "number") out.rank = c.r;
@@ -68097,7 +68099,7 @@ async function sketchTensors(src, tensors, opts = {}) {
 // ../../packages/fingerprint/src/fingerprint.ts
 import { readdir as readdir2 } from "node:fs/promises";
 import { join } from "node:path";
-function assemble(tensors, files, config, modelType) {
+function assembleFingerprint(tensors, files, config, modelType) {
   const dtypes = [...new Set(tensors.map((t) => t.dtype))].sort();
   const fp = {
     version: FINGERPRINT_VERSION,
@@ -68130,13 +68132,13 @@ async function fingerprintSafetensors(inputs, opts = {}) {
     files.push({ path: input.path, format: "safetensors", size: input.source.size });
   }
   tensors.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  return assemble(tensors, files, opts.config);
+  return assembleFingerprint(tensors, files, opts.config);
 }
 async function fingerprintGguf(input, opts = {}) {
   const header = await readGgufHeader(input.source);
   const tensors = await sketchTensors(input.source, header.tensors, opts);
   const arch2 = header.metadata["general.architecture"];
-  const fp = assemble(tensors, [{ path: input.path, format: "gguf", size: input.source.size }], void 0, typeof arch2 === "string" ? arch2 : void 0);
+  const fp = assembleFingerprint(tensors, [{ path: input.path, format: "gguf", size: input.source.size }], void 0, typeof arch2 === "string" ? arch2 : void 0);
   const pick4 = {};
   for (const [k, v] of Object.entries(header.metadata)) {
     if (k.startsWith("general.") && typeof v !== "object") pick4[k] = typeof v === "bigint" ? Number(v) : v;
@@ -68159,7 +68161,7 @@ async function fingerprintModelFolder(dir, opts = {}) {
   if (names.has("adapter_config.json")) {
     const adapterConfig = await readAdapterConfig(join(dir, "adapter_config.json"));
     const weights = ["adapter_model.safetensors"].filter((n) => names.has(n));
-    const fp = weights.length ? await withSources(dir, weights, (inputs) => fingerprintSafetensors(inputs, opts)) : assemble([], []);
+    const fp = weights.length ? await withSources(dir, weights, (inputs) => fingerprintSafetensors(inputs, opts)) : assembleFingerprint([], []);
     const { fanInFanOut: _ignored, ...adapter } = adapterConfig;
     fp.adapter = adapter;
     return { kind: "adapter", fingerprint: fp, adapterConfig, ...config ? { config } : {} };

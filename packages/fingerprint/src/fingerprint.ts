@@ -15,7 +15,8 @@ export interface FingerprintInput {
   path: string;
 }
 
-function assemble(tensors: TensorSketch[], files: Fingerprint['files'], config?: Record<string, unknown>, modelType?: string): Fingerprint {
+/** Builds a fingerprint from tensor sketches: version, algorithm, architecture signature and summary, files, config summary. */
+export function assembleFingerprint(tensors: TensorSketch[], files: Fingerprint['files'], config?: Record<string, unknown>, modelType?: string): Fingerprint {
   const dtypes = [...new Set(tensors.map((t) => t.dtype))].sort();
   const fp: Fingerprint = {
     version: FINGERPRINT_VERSION,
@@ -50,7 +51,7 @@ export async function fingerprintSafetensors(inputs: readonly FingerprintInput[]
     files.push({ path: input.path, format: 'safetensors', size: input.source.size });
   }
   tensors.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return assemble(tensors, files, opts.config);
+  return assembleFingerprint(tensors, files, opts.config);
 }
 
 /** Fingerprints a GGUF file; quantized tensors get a content hash only. Declared base models land in `extra.gguf`. */
@@ -58,7 +59,7 @@ export async function fingerprintGguf(input: FingerprintInput, opts: SketchOptio
   const header = await readGgufHeader(input.source);
   const tensors = await sketchTensors(input.source, header.tensors, opts);
   const arch = header.metadata['general.architecture'];
-  const fp = assemble(tensors, [{ path: input.path, format: 'gguf', size: input.source.size }], undefined, typeof arch === 'string' ? arch : undefined);
+  const fp = assembleFingerprint(tensors, [{ path: input.path, format: 'gguf', size: input.source.size }], undefined, typeof arch === 'string' ? arch : undefined);
   const pick: Record<string, GgufValue> = {};
   for (const [k, v] of Object.entries(header.metadata)) {
     if (k.startsWith('general.') && typeof v !== 'object') pick[k] = typeof v === 'bigint' ? Number(v) : v;
@@ -107,7 +108,7 @@ export async function fingerprintModelFolder(dir: string, opts: SketchOptions = 
     const weights = ['adapter_model.safetensors'].filter((n) => names.has(n));
     const fp = weights.length
       ? await withSources(dir, weights, (inputs) => fingerprintSafetensors(inputs, opts))
-      : assemble([], []);
+      : assembleFingerprint([], []);
     const { fanInFanOut: _ignored, ...adapter } = adapterConfig;
     fp.adapter = adapter;
     return { kind: 'adapter', fingerprint: fp, adapterConfig, ...(config ? { config } : {}) };

@@ -4,11 +4,11 @@ export { SAFETENSORS_DTYPES, FLOAT_DTYPES, MANTISSA_BITS } from './dtypes.js';
 export { openFileSource, openHttpSource, type ByteSource, type HttpSourceOptions } from './source.js';
 export { readSafetensorsHeader, parseSafetensorsHeader, MAX_SAFETENSORS_HEADER, type SafetensorsHeader, type TensorEntry } from './safetensors.js';
 export { readGgufHeader, ggufBaseModels, type GgufHeader, type GgufTensor, type GgufValue } from './gguf.js';
-export { readHfConfig, readAdapterConfig, readShardIndex, type HfConfig, type AdapterConfig, type ShardIndex } from './readers.js';
+export { readHfConfig, readAdapterConfig, toAdapterConfig, readShardIndex, type HfConfig, type AdapterConfig, type ShardIndex } from './readers.js';
 export { architectureSignature, configSummary } from './signature.js';
 export { samplePositions, SAMPLES_1D, GRID_SIDE, type SampleLayout } from './positions.js';
 export { sketchTensors, encodeSamples, decodeSamples, valueHashOf, type TensorRange, type SketchOptions } from './sketch.js';
-export { fingerprintSafetensors, fingerprintGguf, fingerprintModelFolder, fingerprintUrl, type FingerprintInput, type ModelFolderFingerprint } from './fingerprint.js';
+export { assembleFingerprint, fingerprintSafetensors, fingerprintGguf, fingerprintModelFolder, fingerprintUrl, type FingerprintInput, type ModelFolderFingerprint } from './fingerprint.js';
 export {
   compareFingerprints,
   fitMerge,

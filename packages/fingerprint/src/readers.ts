@@ -38,7 +38,11 @@ export interface AdapterConfig {
 export async function readAdapterConfig(path: string): Promise<AdapterConfig> {
   const v = await readJson(path);
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new FingerprintError('bad-json', 'adapter config is not a JSON object', { file: path });
-  const c = v as Record<string, unknown>;
+  return toAdapterConfig(v as Record<string, unknown>);
+}
+
+/** Maps a parsed PEFT `adapter_config.json` object to its summary (pure; used for local and hub files). */
+export function toAdapterConfig(c: Record<string, unknown>): AdapterConfig {
   const out: AdapterConfig = { type: typeof c.peft_type === 'string' ? c.peft_type : 'UNKNOWN' };
   if (typeof c.base_model_name_or_path === 'string' && c.base_model_name_or_path) out.baseModel = c.base_model_name_or_path;
   if (typeof c.r === 'number') out.rank = c.r;

@@ -1,16 +1,13 @@
 import {
-  architectureSignature,
-  configSummary,
+  assembleFingerprint,
   encodeSamples,
-  FINGERPRINT_ALGORITHM,
-  FINGERPRINT_VERSION,
+  toAdapterConfig,
   FLOAT_DTYPES,
   SAFETENSORS_DTYPES,
   samplePositions,
   valueHashOf,
   type TensorSketch,
 } from '@modellake/fingerprint';
-import type { Fingerprint } from '@modellake/card';
 import type { WeightSketcher } from './fetch-model.js';
 
 /** Options of {@link createRangeSketcher}. */
@@ -100,31 +97,11 @@ export function createRangeSketcher(opts: RangeSketcherOptions = {}): WeightSket
       tensors.push(...sketches);
     }
     tensors.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const fp: Fingerprint = {
-      version: FINGERPRINT_VERSION,
-      algorithm: FINGERPRINT_ALGORITHM,
-      architecture: {
-        signature: architectureSignature(tensors),
-        tensorCount: tensors.length,
-        parameters: tensors.reduce((a, t) => a + (t.count ?? 0), 0),
-        dtypes: [...new Set(tensors.map((t) => t.dtype))].sort(),
-      },
-      files: files.map((f) => ({ path: f.path, format: 'safetensors', size: f.size })),
-      tensors,
-      extra: { sketch: 'http-range-samples', bytesRead, moments: 'mean and std estimated from the samples; no content hash, l2, min or max (they need a full pass)' },
-    };
-    if (config && typeof config.model_type === 'string') fp.architecture.modelType = config.model_type;
-    if (config) fp.architecture.config = configSummary(config);
+    const fp = assembleFingerprint(tensors, files.map((f) => ({ path: f.path, format: 'safetensors', size: f.size })), config ?? undefined);
+    fp.extra = { sketch: 'http-range-samples', bytesRead, moments: 'mean and std estimated from the samples; no content hash, l2, min or max (they need a full pass)' };
     if (adapterConfig) {
-      const a: NonNullable<Fingerprint['adapter']> = {};
-      if (typeof adapterConfig.peft_type === 'string') a.type = adapterConfig.peft_type;
-      if (typeof adapterConfig.base_model_name_or_path === 'string') a.baseModel = adapterConfig.base_model_name_or_path;
-      if (typeof adapterConfig.r === 'number') a.rank = adapterConfig.r;
-      if (typeof adapterConfig.lora_alpha === 'number') a.alpha = adapterConfig.lora_alpha;
-      const tm = adapterConfig.target_modules;
-      if (Array.isArray(tm)) a.targetModules = tm;
-      else if (typeof tm === 'string') a.targetModules = [tm];
-      fp.adapter = a;
+      const { fanInFanOut: _local, ...adapter } = toAdapterConfig(adapterConfig);
+      fp.adapter = adapter;
     }
     return fp;
   };
