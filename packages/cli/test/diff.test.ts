@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openLake, type CardDiff } from '@modellake/core';
 import type { ModelCard } from '@modellake/card';
 import Diff from '../src/commands/diff.js';
+import { runCommand } from './run-command.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const actor = { name: 'test', role: 'admin' as const };
 
 const v1: ModelCard = {
@@ -29,26 +29,7 @@ const v2: ModelCard = {
 };
 const base: ModelCard = { cardVersion: '1.0', id: 'mlflow:fraud-base', name: 'fraud-base', training: { datasets: [{ name: 'tx-2024', role: 'pretraining' }] } };
 
-async function run(argv: string[]): Promise<{ out: string; error?: Error & { oclif?: { exit?: number } } }> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  // oclif prints --json output through console.log.
-  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    out += `${args.join(' ')}\n`;
-  });
-  try {
-    await Diff.run(argv, root);
-    return { out };
-  } catch (error) {
-    return { out, error: error as Error };
-  } finally {
-    spy.mockRestore();
-    log.mockRestore();
-  }
-}
+const run = (argv: string[]) => runCommand(Diff, argv);
 
 describe('modellake diff', () => {
   let home: string;
