@@ -4,10 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
+import { shared } from '../../../test/support/shared.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const actionYml = path.join(here, '..', 'action.yml');
-const SCHEMA = '/work/shared/fixtures/github-action/schema/schemastore__github-action.json';
+const SCHEMA = shared('fixtures', 'github-action', 'schema', 'schemastore__github-action.json').path;
 const action = parse(fs.readFileSync(actionYml, 'utf8')) as {
   runs: { using: string; main: string };
   inputs: Record<string, { required?: boolean; default?: string }>;

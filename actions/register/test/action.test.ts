@@ -7,6 +7,7 @@ import { createToken, startLakeServer, type LakeServer } from '@modellake/core';
 import type { ModelCard } from '@modellake/card';
 import { REPORT_MARKER } from '../src/report.js';
 import { closedPortUrl, runAction, safetensors, startFakeGitHub, values, writeTree, type ActionRun } from './helpers.js';
+import { shared } from '../../../test/support/shared.js';
 
 const OWNER = 'Codertocat';
 const REPO = 'Hello-World';
@@ -14,7 +15,7 @@ const repository = { id: 1, name: REPO, full_name: `${OWNER}/${REPO}`, owner: { 
 const SHA1 = '1111111111111111111111111111111111111111';
 const SHA2 = '2222222222222222222222222222222222222222';
 const SHA3 = '3333333333333333333333333333333333333333';
-const PAYLOADS = '/work/shared/fixtures/github-action/event-payloads';
+const PAYLOADS = shared('fixtures', 'github-action', 'event-payloads').path;
 
 /** A push event in the shape of octokit/webhooks' push payload. */
 const pushPayload = (sha: string) => ({ ref: 'refs/heads/main', before: SHA1, after: sha, created: false, deleted: false, forced: false, base_ref: null, commits: [], head_commit: { id: sha }, repository, pusher: { name: 'octocat' }, sender: { login: 'octocat' } });

@@ -3,10 +3,11 @@ import type { ModelCard } from '@modellake/card';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importModelIndex } from '../../connectors/model-index/src/index.js';
 import { SearchIndex, SqliteStorage } from '../src/index.js';
+import { shared } from '../../../test/support/shared.js';
 
-const CORPUS = '/work/shared/corpus/model-index';
+const CORPUS = shared('corpus', 'model-index').path;
 
-describe.skipIf(!fs.existsSync(CORPUS))('search over the real model-index corpus (skipped: /work/shared/corpus/model-index absent)', () => {
+describe.skipIf(!fs.existsSync(CORPUS))('search over the real model-index corpus (skipped: ../shared/corpus/model-index absent)', () => {
   let index: SearchIndex;
   const cards: ModelCard[] = [];
 

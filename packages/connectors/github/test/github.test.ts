@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validate, type ModelCard } from '@modellake/card';
+import { shared } from '../../../../test/support/shared.js';
 import {
   GitHubConnectorError,
   folderModelId,
@@ -13,7 +14,7 @@ import {
   toModelCards,
 } from '../src/index.js';
 
-const PAYLOADS = '/work/shared/fixtures/github-action/event-payloads';
+const PAYLOADS = shared('fixtures', 'github-action', 'event-payloads').path;
 const readPayload = (name: string): Record<string, unknown> => JSON.parse(fs.readFileSync(path.join(PAYLOADS, name), 'utf8')) as Record<string, unknown>;
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
