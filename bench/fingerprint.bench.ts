@@ -21,23 +21,12 @@ import {
 } from '@modellake/fingerprint';
 import { LineageIndex, scanModelTree, scoreLineage, type LineageTruth } from '@modellake/core';
 import { fmt, row, target, time } from './util.js';
+import { randn } from '../packages/fingerprint/test/helpers.js';
 
 const GB = Number(process.env.BENCH_FP_GB ?? 2);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-bench-fp-'));
 console.log(`modellake fingerprint benchmark: ${GB} GB synthetic safetensors in ${dir}, Node ${process.version}, ${os.cpus().length} cores`);
 
-function randn(n: number, seed: number, scale = 0.02): Float32Array {
-  let s = seed >>> 0 || 1;
-  const u = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i += 2) {
-    const r = Math.sqrt(-2 * Math.log(u()));
-    const t = 2 * Math.PI * u();
-    out[i] = r * Math.cos(t) * scale;
-    if (i + 1 < n) out[i + 1] = r * Math.sin(t) * scale;
-  }
-  return out;
-}
 
 // (1) A checkpoint-like file: 8 MiB matrices (F32 [2048, 1024]) plus a norm vector per layer, written block by block.
 const file = path.join(dir, 'model.safetensors');

@@ -4,41 +4,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+/** Safetensors bytes and deterministic values: the same fixtures as the core diff tests. */
+export { safetensorsBytes as safetensors, pseudoRandom as values } from '../../../packages/core/test/diff-fixtures.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The committed bundle, as the runner executes it. */
 export const BUNDLE = path.join(here, '..', 'dist', 'index.js');
 
-/** Bytes of a safetensors file holding F32 tensors. */
-export function safetensors(tensors: Record<string, { shape: number[]; values: number[] }>): Buffer {
-  const header: Record<string, unknown> = {};
-  const chunks: Buffer[] = [];
-  let offset = 0;
-  for (const [name, t] of Object.entries(tensors)) {
-    const data = Buffer.alloc(t.values.length * 4);
-    t.values.forEach((v, i) => data.writeFloatLE(v, i * 4));
-    header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + data.length] };
-    chunks.push(data);
-    offset += data.length;
-  }
-  const json = Buffer.from(JSON.stringify(header));
-  const len = Buffer.alloc(8);
-  len.writeBigUInt64LE(BigInt(json.length));
-  return Buffer.concat([len, json, ...chunks]);
-}
 
-/** Deterministic values in [-1, 1). */
-export function values(n: number, seed: number): number[] {
-  let x = seed >>> 0 || 1;
-  return Array.from({ length: n }, () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 31 - 1;
-  });
-}
 
 /** Writes files (relative path → text or bytes) under a directory. */
 export async function writeTree(root: string, files: Record<string, string | Buffer>): Promise<void> {

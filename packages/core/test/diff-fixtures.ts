@@ -1,4 +1,5 @@
 import type { Fingerprint, ModelCard } from '@modellake/card';
+import { encodeSafetensors } from '@modellake/fingerprint';
 
 /** Base64 of float32 little-endian values, as fingerprint `samples`. */
 export function samples(values: number[]): string {
@@ -142,20 +143,7 @@ export function childCard(): ModelCard {
 
 /** Bytes of a safetensors file holding the given F32 tensors. */
 export function safetensorsBytes(tensors: Record<string, { shape: number[]; values: number[] }>): Buffer {
-  const header: Record<string, unknown> = {};
-  const chunks: Buffer[] = [];
-  let offset = 0;
-  for (const [name, t] of Object.entries(tensors)) {
-    const data = Buffer.alloc(t.values.length * 4);
-    t.values.forEach((v, i) => data.writeFloatLE(v, i * 4));
-    header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + data.length] };
-    chunks.push(data);
-    offset += data.length;
-  }
-  const json = Buffer.from(JSON.stringify(header));
-  const len = Buffer.alloc(8);
-  len.writeBigUInt64LE(BigInt(json.length));
-  return Buffer.concat([len, json, ...chunks]);
+  return Buffer.from(encodeSafetensors(Object.entries(tensors).map(([name, t]) => ({ name, dtype: 'F32', shape: t.shape, values: t.values }))));
 }
 
 /** Deterministic pseudo-random values in [-1, 1). */
