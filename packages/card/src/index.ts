@@ -11,7 +11,7 @@ export {
   type ValidationResult,
 } from './validate.js';
 export { canonicalJson, cardHash } from './canonical.js';
-export { parseModelId, isModelId, formatModelId, parseVersionedId, ID_SOURCES, type ModelId } from './ids.js';
+export { parseModelId, isModelId, formatModelId, parseVersionedId, modelIdProblem, ID_SOURCES, ID_SEGMENT_RULE, MODEL_ID_PATTERN, type ModelId } from './ids.js';
 export { parseFrontMatter, serializeFrontMatter, type FrontMatterDocument } from './front-matter.js';
 export { CARD_VERSION } from './version.js';
 export { jsonErrorOffset, lineColAt } from './json-position.js';

@@ -1,6 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsPkg from 'ajv-formats';
 import { CardError, type CardIssue } from './errors.js';
+import { modelIdProblem } from './ids.js';
 import type { ModelCard } from './generated/model-card.js';
 import type { Fingerprint } from './generated/fingerprint.js';
 
@@ -22,7 +23,14 @@ function validators() {
   return compiled;
 }
 
-function describe(err: ErrorObject): CardIssue {
+/** The value at a JSON pointer (for messages that quote it). */
+function at(root: unknown, pointer: string): unknown {
+  let v = root;
+  for (const part of pointer.split('/').slice(1)) v = (v as Record<string, unknown> | undefined)?.[part.replaceAll('~1', '/').replaceAll('~0', '~')];
+  return v;
+}
+
+function describe(err: ErrorObject, root?: unknown): CardIssue {
   const path = err.instancePath;
   const field = path === '' ? 'the card' : `\`${path.slice(1).replaceAll('/', '.')}\``;
   const p = err.params as Record<string, unknown>;
@@ -49,9 +57,11 @@ function describe(err: ErrorObject): CardIssue {
       message = `${field} must be ${JSON.stringify(p.allowedValue)}.`;
       break;
     case 'pattern':
-      message = path === '/id' || path.startsWith('/aliases/')
-        ? `${field} must look like \`<source>:<native id>\` (e.g. \`hf:google-bert/bert-base-uncased\`).`
-        : `${field} does not match the pattern ${String(p.pattern)}.`;
+      if (path === '/id' || path.startsWith('/aliases/')) {
+        const value = at(root, path);
+        const problem = typeof value === 'string' ? modelIdProblem(value, path === '/id' ? 'Id' : 'Alias') : undefined;
+        message = problem ? `${field}: ${problem}` : `${field} must look like \`<source>:<native id>\` (e.g. \`hf:google-bert/bert-base-uncased\`).`;
+      } else message = `${field} does not match the pattern ${String(p.pattern)}.`;
       break;
     case 'format':
       message = `${field} must be a valid ${String(p.format)}.`;
@@ -77,7 +87,7 @@ export function validate(value: unknown): ValidationResult {
   for (const e of v.errors ?? []) {
     // `propertyNames` reports the same key twice (once per failing sub-keyword); keep one line each.
     if (e.keyword === 'if') continue;
-    const issue = describe(e);
+    const issue = describe(e, value);
     const key = `${issue.path}|${issue.message}`;
     if (!seen.has(key)) {
       seen.add(key);

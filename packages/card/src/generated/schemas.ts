@@ -22,7 +22,7 @@ export const modelCardSchema = {
     "id": {
       "description": "Stable model id: `<source>:<native id>`, e.g. `hf:google-bert/bert-base-uncased`.",
       "type": "string",
-      "pattern": "^[a-z][a-z0-9-]{0,31}:[^\\s\\u0000-\\u001f](?:[^\\u0000-\\u001f]{0,398}[^\\s\\u0000-\\u001f])?$"
+      "pattern": "^[a-z][a-z0-9-]{0,31}:(?!(?:[^/]*/)*(?:\\.\\.?|-)?(?:/|$))[^\\s\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200b-\\u200f\\u2028-\\u202e\\u2060\\u2066-\\u2069\\ufeff](?:[^\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200b-\\u200f\\u2028-\\u202e\\u2060\\u2066-\\u2069\\ufeff]{0,398}[^\\s\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200b-\\u200f\\u2028-\\u202e\\u2060\\u2066-\\u2069\\ufeff])?$"
     },
     "version": {
       "description": "Source revision of this card: commit sha, registry version, semver, content hash.",
@@ -35,7 +35,7 @@ export const modelCardSchema = {
       "type": "array",
       "items": {
         "type": "string",
-        "pattern": "^[a-z][a-z0-9-]{0,31}:[^\\s\\u0000-\\u001f](?:[^\\u0000-\\u001f]{0,398}[^\\s\\u0000-\\u001f])?$"
+        "pattern": "^[a-z][a-z0-9-]{0,31}:(?!(?:[^/]*/)*(?:\\.\\.?|-)?(?:/|$))[^\\s\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200b-\\u200f\\u2028-\\u202e\\u2060\\u2066-\\u2069\\ufeff](?:[^\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200b-\\u200f\\u2028-\\u202e\\u2060\\u2066-\\u2069\\ufeff]{0,398}[^\\s\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200b-\\u200f\\u2028-\\u202e\\u2060\\u2066-\\u2069\\ufeff])?$"
       },
       "uniqueItems": true
     },
