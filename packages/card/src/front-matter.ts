@@ -1,5 +1,6 @@
-import { parseDocument, stringify, YAMLError } from 'yaml';
+import { stringify } from 'yaml';
 import { CardError } from './errors.js';
+import { parseCardYaml } from './parse.js';
 
 /** A Markdown document with optional YAML front matter, as in Hugging Face model cards (README.md). */
 export interface FrontMatterDocument {
@@ -9,28 +10,38 @@ export interface FrontMatterDocument {
   body: string;
 }
 
-const FM_RE = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n?---[ \t]*(?:\r?\n|$)/;
+/** `---` at the very start, the YAML, then a closing `---` line. */
+export const FRONT_MATTER_RE = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n?---[ \t]*(?:\r?\n|$)/;
+
+/** Options of {@link parseFrontMatter}. */
+export interface ParseFrontMatterOptions {
+  /**
+   * Refuse a key repeated in one mapping (`duplicate-key`, with key and line). Card files read by the CLI
+   * set it; importers of third-party READMEs leave it off (the Hub's own parser keeps the last value).
+   * @default false
+   */
+  uniqueKeys?: boolean;
+  /** Put in front of error messages (a file name). */
+  source?: string;
+}
 
 /**
  * Splits YAML front matter from Markdown, the way the Hub does (`---` at the very start). Throws a
- * CardError with the YAML line number when the metadata is malformed.
+ * CardError with the line number (of the file) when the metadata is malformed, nested deeper than
+ * MAX_CARD_DEPTH, or expands YAML aliases past MAX_YAML_ALIASES ("billion laughs").
  */
-export function parseFrontMatter(text: string): FrontMatterDocument {
-  const m = FM_RE.exec(text);
+export function parseFrontMatter(text: string, options: ParseFrontMatterOptions = {}): FrontMatterDocument {
+  const m = FRONT_MATTER_RE.exec(text);
   if (!m) return { data: {}, body: text };
-  const yamlText = m[1] ?? '';
-  const doc = parseDocument(yamlText, { uniqueKeys: false, prettyErrors: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0] as YAMLError;
-    // +1: the opening `---` is line 1 of the file.
-    const line = (e.linePos?.[0]?.line ?? 0) + 1;
-    throw new CardError('front-matter-invalid', `Invalid YAML front matter at line ${line}: ${e.message.split('\n')[0]}`, [
-      { path: '', keyword: 'yaml', message: `line ${line}: ${e.message.split('\n')[0]}` },
-    ]);
-  }
-  const data = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  // lineOffset 1: the opening `---` is line 1 of the file.
+  const data = parseCardYaml(m[1] ?? '', {
+    lineOffset: 1,
+    code: 'front-matter-invalid',
+    uniqueKeys: options.uniqueKeys ?? false,
+    ...(options.source ? { source: options.source } : {}),
+  });
   if (data !== null && data !== undefined && (typeof data !== 'object' || Array.isArray(data))) {
-    throw new CardError('front-matter-invalid', 'YAML front matter must be a mapping of keys to values.');
+    throw new CardError('front-matter-invalid', `${options.source ? `${options.source}: ` : ''}YAML front matter must be a mapping of keys to values.`);
   }
   return { data: (data ?? {}) as Record<string, unknown>, body: text.slice(m[0].length) };
 }

@@ -1,106 +1,195 @@
-/** Offset of the first syntax error in JSON text (characters), or -1 when it is valid: JSON.parse on Node 20 does not always say where it failed, and bad-input reports must name the line. */
-export function jsonErrorOffset(text: string): number {
+/** A problem found by {@link scanJson}: a syntax error, nesting past the limit, or a repeated object key. */
+export type JsonScanProblem =
+  | { kind: 'syntax'; offset: number }
+  | { kind: 'too-deep'; offset: number; pointer: string; maxDepth: number }
+  | { kind: 'duplicate-key'; offset: number; pointer: string; key: string };
+
+/** Options of {@link scanJson}. */
+export interface JsonScanOptions {
+  /** Deepest nesting of objects/arrays allowed (the top-level container is depth 1). @default Infinity */
+  maxDepth?: number;
+  /** Report a key repeated in one object (JSON.parse keeps the last one silently). @default false */
+  uniqueKeys?: boolean;
+}
+
+const pointerEscape = (s: string): string => s.replaceAll('~', '~0').replaceAll('/', '~1');
+const STRING_RUN = /[^"\\\x00-\x1f]*/y;
+
+/**
+ * Checks JSON text in one pass without recursion (so 10,000 nested brackets cannot exhaust the stack):
+ * the first syntax error, the first container nested deeper than `maxDepth`, or the first key repeated
+ * in an object, with its character offset and the JSON pointer (RFC 6901) where it occurs.
+ * `undefined` when the text is valid under the options.
+ */
+export function scanJson(text: string, options: JsonScanOptions = {}): JsonScanProblem | undefined {
+  const maxDepth = options.maxDepth ?? Infinity;
+  const uniqueKeys = options.uniqueKeys ?? false;
+  const n = text.length;
   let i = 0;
+  // One frame per open container: its current member (key or index) and, for objects, the keys seen.
+  const segs: (string | number)[] = [];
+  const kinds: number[] = []; // 0 = object, 1 = array
+  const keySets: (Set<string> | undefined)[] = [];
+  const pointer = (depth = segs.length): string => segs.slice(0, depth).map((s) => `/${pointerEscape(String(s))}`).join('');
+
   const ws = (): void => {
-    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return;
+    }
   };
+  class Fail {
+    constructor(readonly at: number) {}
+  }
   const fail = (): never => {
-    throw i;
+    throw new Fail(i);
   };
-  const lit = (word: string): void => {
-    if (text.startsWith(word, i)) i += word.length;
-    else fail();
-  };
-  const str = (): void => {
+  /** Skips a string starting at `i` (on the quote); returns whether it held an escape. */
+  const str = (): boolean => {
     i++;
-    while (i < text.length) {
+    let escaped = false;
+    for (;;) {
+      STRING_RUN.lastIndex = i;
+      STRING_RUN.exec(text);
+      i = STRING_RUN.lastIndex;
+      if (i >= n) fail();
       const ch = text[i]!;
       if (ch === '"') {
         i++;
-        return;
+        return escaped;
       }
-      if (ch === '\\') {
-        const e = text[i + 1];
-        if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
-            i += 2;
-            fail();
-          }
-          i += 6;
-        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
-        else {
-          i++;
+      if (ch !== '\\') fail(); // a control character
+      escaped = true;
+      const e = text[i + 1];
+      if (e === 'u') {
+        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+          i += 2;
           fail();
         }
-      } else if (ch < ' ') fail();
-      else i++;
+        i += 6;
+      } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
+      else {
+        i++;
+        fail();
+      }
     }
-    fail();
   };
-  const num = (): void => {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/.exec(text.slice(i));
-    if (!m || m[0] === '' || m[0] === '-') fail();
-    i += m![0].length;
-  };
-  const value = (): void => {
-    ws();
+  const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?/y;
+  const scalar = (): void => {
     const ch = text[i];
-    if (ch === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail();
-        str();
-        ws();
-        if (text[i] !== ':') fail();
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') {
-          i++;
-          return;
-        } else fail();
-      }
-    } else if (ch === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') {
-          i++;
-          return;
-        } else fail();
-      }
-    } else if (ch === '"') str();
-    else if (ch === 't') lit('true');
-    else if (ch === 'f') lit('false');
-    else if (ch === 'n') lit('null');
-    else num();
+    if (ch === '"') str();
+    else if (ch === 't' || ch === 'f' || ch === 'n') {
+      const word = ch === 't' ? 'true' : ch === 'f' ? 'false' : 'null';
+      if (text.startsWith(word, i)) i += word.length;
+      else fail();
+    } else {
+      NUMBER.lastIndex = i;
+      const m = NUMBER.exec(text);
+      if (!m || m[0] === '' || m[0] === '-') fail();
+      i += m![0].length;
+    }
   };
-  try {
-    value();
+  /** Reads an object key at `i`, checks it is new, and makes it the frame's current member. */
+  const key = (): JsonScanProblem | undefined => {
     ws();
-    return i < text.length ? i : -1;
-  } catch (at) {
-    return typeof at === 'number' ? at : 0;
+    if (text[i] !== '"') fail();
+    const start = i;
+    const escaped = str();
+    const k = escaped ? (JSON.parse(text.slice(start, i)) as string) : text.slice(start + 1, i - 1);
+    const top = segs.length - 1;
+    segs[top] = k;
+    if (uniqueKeys) {
+      const seen = keySets[top]!;
+      if (seen.has(k)) return { kind: 'duplicate-key', offset: start, pointer: pointer(), key: k };
+      seen.add(k);
+    }
+    ws();
+    if (text[i] !== ':') fail();
+    i++;
+    return undefined;
+  };
+
+  try {
+    // `expectValue`: a value starts at `i`; otherwise a value just ended and a separator or closer follows.
+    let expectValue = true;
+    for (;;) {
+      if (expectValue) {
+        ws();
+        const ch = text[i];
+        if (ch === '{' || ch === '[') {
+          if (segs.length + 1 > maxDepth) return { kind: 'too-deep', offset: i, pointer: pointer(), maxDepth };
+          i++;
+          ws();
+          if (ch === '{') {
+            segs.push('');
+            kinds.push(0);
+            keySets.push(uniqueKeys ? new Set() : undefined);
+            if (text[i] === '}') {
+              i++;
+              segs.pop();
+              kinds.pop();
+              keySets.pop();
+              expectValue = false;
+            } else {
+              const p = key();
+              if (p) return p;
+            }
+          } else {
+            segs.push(0);
+            kinds.push(1);
+            keySets.push(undefined);
+            if (text[i] === ']') {
+              i++;
+              segs.pop();
+              kinds.pop();
+              keySets.pop();
+              expectValue = false;
+            }
+          }
+          continue;
+        }
+        scalar();
+        expectValue = false;
+        continue;
+      }
+      ws();
+      if (segs.length === 0) return i < n ? { kind: 'syntax', offset: i } : undefined;
+      const top = segs.length - 1;
+      const isObject = kinds[top] === 0;
+      const ch = text[i];
+      if (ch === ',') {
+        i++;
+        if (isObject) {
+          const p = key();
+          if (p) return p;
+        } else segs[top] = (segs[top] as number) + 1;
+        expectValue = true;
+      } else if (ch === (isObject ? '}' : ']')) {
+        i++;
+        segs.pop();
+        kinds.pop();
+        keySets.pop();
+      } else fail();
+    }
+  } catch (e) {
+    if (e instanceof Fail) return { kind: 'syntax', offset: e.at };
+    throw e;
   }
+}
+
+/** Offset of the first syntax error in JSON text (characters), or -1 when it is valid: JSON.parse on Node 20 does not always say where it failed, and bad-input reports must name the line. */
+export function jsonErrorOffset(text: string): number {
+  const p = scanJson(text);
+  return p ? p.offset : -1;
 }
 
 /** 1-based line and column of an offset. */
 export function lineColAt(text: string, offset: number): { line: number; col: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, col: offset - before.lastIndexOf('\n') };
+  let line = 1;
+  let lastNl = -1;
+  for (let at = text.indexOf('\n'); at !== -1 && at < offset; at = text.indexOf('\n', at + 1)) {
+    line++;
+    lastNl = at;
+  }
+  return { line, col: offset - lastNl };
 }

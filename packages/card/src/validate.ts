@@ -1,6 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsPkg from 'ajv-formats';
 import { CardError, type CardIssue } from './errors.js';
+import { assertCardDepth } from './parse.js';
 import { modelIdProblem } from './ids.js';
 import type { ModelCard } from './generated/model-card.js';
 import type { Fingerprint } from './generated/fingerprint.js';
@@ -80,6 +81,12 @@ export type ValidationResult = { ok: true; card: ModelCard; issues: [] } | { ok:
 
 /** Validates a value against the model card schema, returning every error with its JSON path and a sentence. */
 export function validate(value: unknown): ValidationResult {
+  try {
+    assertCardDepth(value);
+  } catch (e) {
+    if (e instanceof CardError) return { ok: false, issues: e.issues };
+    throw e;
+  }
   const v = validators().card;
   if (v(value)) return { ok: true, card: value as ModelCard, issues: [] };
   const seen = new Set<string>();
@@ -100,6 +107,8 @@ export function validate(value: unknown): ValidationResult {
 /** Validates and returns the card, or throws a {@link CardError} listing every issue. */
 export function assertValidCard(value: unknown, options: { maxBytes?: number } = {}): ModelCard {
   const max = options.maxBytes ?? DEFAULT_MAX_CARD_BYTES;
+  // Before anything recursive (JSON.stringify, the validator, hashing) sees a hostile depth.
+  assertCardDepth(value);
   const size = Buffer.byteLength(JSON.stringify(value) ?? '');
   if (size > max) {
     throw new CardError('card-too-large', `Card is ${size} bytes, over the limit of ${max} bytes.`, [
