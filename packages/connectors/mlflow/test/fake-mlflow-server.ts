@@ -39,8 +39,12 @@ export interface FakeMlflow {
   failWith: number | undefined;
   /** Stops listening and drops open connections (the server is "down"). */
   stop(): Promise<void>;
-  /** Listens again on the same port. */
+  /** Listens again on the same port; rejects (never hangs) if another server has taken it meanwhile. Prefer pause/resume. */
   restart(): Promise<void>;
+  /** "Down" while keeping the listening socket (so no other server can take the port): every connection is reset. */
+  pause(): void;
+  /** Serves again after `pause()`, on the same port (it was never released). */
+  resume(): void;
 }
 
 /** Loads the test registry fixture (a fresh copy). */
@@ -84,6 +88,7 @@ export async function startFakeMlflow(options: FakeMlflowOptions): Promise<FakeM
   const cap = options.pageSize ?? 100;
   const mlflow3 = options.mlflow3 ?? true;
   const sockets = new Set<Socket>();
+  let paused = false;
   const withAliases = (mv: WireModelVersion): WireModelVersion => {
     const rm = registry.registered_models.find((m) => m.name === mv.name);
     const aliases = (rm?.aliases ?? []).filter((a) => a.version === mv.version).map((a) => a.alias!);
@@ -111,7 +116,20 @@ export async function startFakeMlflow(options: FakeMlflowOptions): Promise<FakeM
       await new Promise<void>((r) => server.close(() => r()));
     },
     restart: async () => {
-      await new Promise<void>((r) => server.listen(fake.port, '127.0.0.1', () => r()));
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(fake.port, '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+    },
+    pause: () => {
+      paused = true;
+      for (const s of sockets) s.destroy();
+    },
+    resume: () => {
+      paused = false;
     },
   };
 
@@ -193,6 +211,10 @@ export async function startFakeMlflow(options: FakeMlflowOptions): Promise<FakeM
     handle(req, res).catch((e: unknown) => err(res, 500, 'INTERNAL_ERROR', String(e)));
   });
   server.on('connection', (s) => {
+    if (paused) {
+      s.destroy();
+      return;
+    }
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
