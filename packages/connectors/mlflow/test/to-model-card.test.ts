@@ -6,6 +6,7 @@ import { toModelCard, parseModelSource, MlflowError, type MlflowVersionRecord } 
 import type { WireModelVersion, WireRegisteredModel, WireRun } from '../src/wire.js';
 import { loadRegistryFixture } from './fake-mlflow-server.js';
 import { SHARED_MLFLOW } from './shared.js';
+import { expectPure } from '../../../../test/support/purity.js';
 
 const ctx = { importedAt: '2026-11-26T12:00:00.000Z', trackingUri: 'http://mlflow.test:5000' };
 
@@ -102,8 +103,11 @@ describe('toModelCard on the test registry', () => {
     expect(card.version).toBeUndefined();
   });
 
-  it('is pure: the same input gives the same card', () => {
-    expect(toModelCard(recordFor('fraud-detector', '1'), ctx)).toEqual(toModelCard(recordFor('fraud-detector', '1'), ctx));
+  it('is pure: never changes its input, reads no clock or randomness, and gives the same card as before', () => {
+    // Input and context deep-frozen (a write throws), called under two different fake clocks and random sources.
+    const card = expectPure({ record: recordFor('fraud-detector', '1'), ctx: { ...ctx } }, ({ record, ctx: c }) => toModelCard(record, c));
+    expect(card).toEqual(toModelCard(recordFor('fraud-detector', '1'), ctx));
+    expect(card.source).toMatchObject({ importedAt: ctx.importedAt });
   });
 
   it('rejects a record without a model name, and a version of another model', () => {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { validate, type ModelCard } from '@modellake/card';
 import { describe, expect, it } from 'vitest';
 import { loadModelIndex, normaliseWeightsUrl, toModelCards, type ModelIndexDocument } from '../src/index.js';
+import { expectPure } from '../../../../test/support/purity.js';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'multi');
 const loaded = loadModelIndex({ path: FIXTURES });
@@ -159,8 +160,12 @@ describe('toModelCards', () => {
     expect(ext(c).original).toEqual({ 'architecture.parameters': 'not reported' });
   });
 
-  it('is pure: the same documents give the same cards', () => {
-    expect(toModelCards(loaded.documents, { connectorVersion: '0.1.0' }).cards).toEqual(cards);
+  it('is pure: never changes its documents, reads no clock or randomness, and gives the same cards as before', () => {
+    // Documents deep-frozen (a write throws), called under two different fake clocks and random sources.
+    const again = loadModelIndex({ path: FIXTURES }).documents;
+    const out = expectPure(again, (docs) => toModelCards(docs, { connectorVersion: '0.1.0' }));
+    expect(out.cards).toEqual(cards);
+    expect(out.problems).toEqual(problems);
   });
 
   it('rejects malformed entries whole, never half-imported', () => {
