@@ -10,6 +10,7 @@ export type FingerprintErrorCode =
   | 'bad-json'
   | 'bad-index'
   | 'not-a-model'
+  | 'not-a-file'
   | 'http-error';
 
 /** Error raised for malformed or hostile model files; names the file and, where known, the byte offset. */

@@ -1,9 +1,10 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { ConfineError, fileKind, resolveInside } from '@modellake/card/confine';
 import { join } from 'node:path';
 import { FingerprintError } from './errors.js';
 import { ggufBaseModels, readGgufHeader, type GgufValue } from './gguf.js';
 import { readAdapterConfig, readHfConfig, readShardIndex, type AdapterConfig, type HfConfig } from './readers.js';
-import { readSafetensorsHeader, type SafetensorsHeader } from './safetensors.js';
+import { MAX_TENSORS, readSafetensorsHeader, type SafetensorsHeader } from './safetensors.js';
 import { architectureSignature, configSummary } from './signature.js';
 import { sketchTensors, type SketchOptions } from './sketch.js';
 import { openFileSource, openHttpSource, type ByteSource, type HttpSourceOptions } from './source.js';
@@ -47,7 +48,11 @@ export async function fingerprintSafetensors(inputs: readonly FingerprintInput[]
       if (seen.has(t.name)) throw new FingerprintError('bad-header', `tensor "${t.name}" appears in more than one shard`, { file: input.source.name });
       seen.add(t.name);
     }
-    tensors.push(...(await sketchTensors(input.source, header.tensors, opts)));
+    if (seen.size > MAX_TENSORS) {
+      throw new FingerprintError('bad-header', `the shards list more than ${MAX_TENSORS} tensors together (the limit of this reader)`, { file: input.source.name, offset: 8 });
+    }
+    // A loop, not push(...spread): a spread of a huge array overflows the stack.
+    for (const s of await sketchTensors(input.source, header.tensors, opts)) tensors.push(s);
     files.push({ path: input.path, format: 'safetensors', size: input.source.size });
   }
   tensors.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -81,12 +86,28 @@ export async function fingerprintUrl(opts: HttpSourceOptions & SketchOptions & {
   }
 }
 
+/** A file of a model folder that was left out, and why (a FIFO, a link out of the root, unreadable). */
+export interface FolderWarning {
+  /** File name inside the folder. */
+  file: string;
+  code: 'not-a-file' | 'outside-root' | 'unreadable';
+  message: string;
+}
+
 /** What a model folder holds. */
 export interface ModelFolderFingerprint {
   kind: 'full' | 'adapter' | 'gguf';
   fingerprint: Fingerprint;
   config?: HfConfig;
   adapterConfig?: AdapterConfig;
+  /** Files left out of the fingerprint (absent when none). */
+  warnings?: FolderWarning[];
+}
+
+/** Options of {@link fingerprintModelFolder}. */
+export interface ModelFolderOptions extends SketchOptions {
+  /** Symlinked files must resolve inside this folder (the scanned tree); others are skipped. @default no confinement beyond `dir`'s own files */
+  root?: string;
 }
 
 async function withSources<T>(dir: string, names: string[], fn: (inputs: FingerprintInput[]) => Promise<T>): Promise<T> {
@@ -99,10 +120,55 @@ async function withSources<T>(dir: string, names: string[], fn: (inputs: Fingerp
   }
 }
 
+const FOLDER_FILE = /(\.safetensors|\.safetensors\.index\.json|\.gguf|^config\.json|^adapter_config\.json)$/;
+
+/** The regular files of a model folder that matter, after following (confined) symlinks; the rest become warnings. */
+async function usableFiles(dir: string, root: string | undefined, warnings: FolderWarning[]): Promise<Set<string>> {
+  const names = new Set<string>();
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    if (!FOLDER_FILE.test(e.name)) continue;
+    if (e.isFile()) {
+      names.add(e.name);
+      continue;
+    }
+    if (!e.isSymbolicLink()) {
+      if (!e.isDirectory()) warnings.push({ file: e.name, code: 'not-a-file', message: `${e.name} is a ${fileKind(e)}, not a regular file; skipped.` });
+      continue;
+    }
+    try {
+      const real = root === undefined ? join(dir, e.name) : await resolveInside(root, e.name, { from: dir });
+      const st = await stat(real);
+      if (st.isFile()) names.add(e.name);
+      else if (!st.isDirectory()) warnings.push({ file: e.name, code: 'not-a-file', message: `${e.name} links to a ${fileKind(st)}, not a regular file; skipped.` });
+    } catch (err) {
+      const code = err instanceof ConfineError && err.code === 'outside-root' ? 'outside-root' : 'unreadable';
+      warnings.push({ file: e.name, code, message: err instanceof ConfineError ? err.message : `${e.name}: ${(err as Error).message}; skipped.` });
+    }
+  }
+  return names;
+}
+
+/** Reads config.json when it can; a broken or unreadable one is a warning, not a lost model. */
+async function optionalConfig(dir: string, names: Set<string>, warnings: FolderWarning[]): Promise<HfConfig | undefined> {
+  if (!names.has('config.json')) return undefined;
+  try {
+    return await readHfConfig(join(dir, 'config.json'));
+  } catch (err) {
+    warnings.push({ file: 'config.json', code: 'unreadable', message: `${(err as Error).message}; the model is fingerprinted without its config.` });
+    return undefined;
+  }
+}
+
 /** Fingerprints a model folder: safetensors (single or sharded), a PEFT adapter, or a GGUF file, plus `config.json`. */
-export async function fingerprintModelFolder(dir: string, opts: SketchOptions = {}): Promise<ModelFolderFingerprint> {
-  const names = new Set(await readdir(dir));
-  const config = names.has('config.json') ? await readHfConfig(join(dir, 'config.json')) : undefined;
+export async function fingerprintModelFolder(dir: string, opts: ModelFolderOptions = {}): Promise<ModelFolderFingerprint> {
+  const { root, ...sketch } = opts;
+  const warnings: FolderWarning[] = [];
+  const result = await fingerprintFiles(dir, await usableFiles(dir, root, warnings), sketch, warnings);
+  return warnings.length ? { ...result, warnings } : result;
+}
+
+async function fingerprintFiles(dir: string, names: Set<string>, opts: SketchOptions, warnings: FolderWarning[]): Promise<ModelFolderFingerprint> {
+  const config = await optionalConfig(dir, names, warnings);
   if (names.has('adapter_config.json')) {
     const adapterConfig = await readAdapterConfig(join(dir, 'adapter_config.json'));
     const weights = ['adapter_model.safetensors'].filter((n) => names.has(n));
@@ -117,7 +183,10 @@ export async function fingerprintModelFolder(dir: string, opts: SketchOptions = 
   if (index) {
     const idx = await readShardIndex(join(dir, index));
     for (const s of idx.shards) {
-      if (!names.has(s)) throw new FingerprintError('bad-index', `shard "${s}" listed in the index is missing`, { file: join(dir, index) });
+      if (!names.has(s)) {
+        const skipped = warnings.find((w) => w.file === s);
+        throw new FingerprintError('bad-index', `shard "${s}" listed in the index is ${skipped ? `not usable (${skipped.message})` : 'missing'}`, { file: join(dir, index) });
+      }
     }
     const fp = await withSources(dir, idx.shards, (inputs) => fingerprintSafetensors(inputs, { ...opts, ...(config ? { config } : {}) }));
     return { kind: 'full', fingerprint: fp, ...(config ? { config } : {}) };

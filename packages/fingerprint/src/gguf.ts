@@ -1,4 +1,5 @@
 import { FingerprintError } from './errors.js';
+import { MAX_TENSORS } from './safetensors.js';
 import type { ByteSource } from './source.js';
 
 /** ggml tensor types: [name, block size in elements, bytes per block]. */
@@ -148,10 +149,15 @@ export async function readGgufHeader(src: ByteSource): Promise<GgufHeader> {
   if (tensorCount > src.size / 24 || kvCount > src.size / 12) {
     throw new FingerprintError('bad-gguf', `claims ${tensorCount} tensors and ${kvCount} metadata entries, more than ${src.size} bytes can hold`, { file: src.name, offset: 8 });
   }
+  if (tensorCount > MAX_TENSORS) {
+    throw new FingerprintError('bad-gguf', `claims ${tensorCount} tensors, more than the limit of ${MAX_TENSORS}`, { file: src.name, offset: 8 });
+  }
   const metadata: Record<string, GgufValue> = {};
+  const valueAt: Record<string, number> = {};
   for (let i = 0; i < kvCount; i++) {
     const key = await c.string();
     const type = await c.u32();
+    valueAt[key] = c.pos;
     metadata[key] = await c.scalar(type);
   }
   const raw: { name: string; shape: number[]; type: number; offset: number; at: number }[] = [];
@@ -166,8 +172,7 @@ export async function readGgufHeader(src: ByteSource): Promise<GgufHeader> {
     const offset = await c.u64();
     raw.push({ name, shape, type, offset, at });
   }
-  const alignment = typeof metadata['general.alignment'] === 'number' ? (metadata['general.alignment'] as number) : 32;
-  if (alignment <= 0 || alignment > 1 << 20) throw new FingerprintError('bad-gguf', `bad alignment ${alignment}`, { file: src.name });
+  const alignment = ggufAlignment(metadata['general.alignment'], src.name, valueAt['general.alignment']);
   const dataStart = Math.ceil(c.pos / alignment) * alignment;
   const tensors: GgufTensor[] = raw.map((t) => {
     const info = GGML_TYPES[t.type];
@@ -191,6 +196,20 @@ export async function readGgufHeader(src: ByteSource): Promise<GgufHeader> {
     }
   }
   return { file: src.name, version, metadata, tensors: sorted, dataStart };
+}
+
+/**
+ * `general.alignment`, when present, must be a positive power-of-two integer (at most 1 MiB), as
+ * ggml requires; anything else (NaN, 0.3, 0, a string) would misplace every tensor, so it is refused.
+ */
+function ggufAlignment(v: GgufValue | undefined, file: string, offset: number | undefined): number {
+  if (v === undefined) return 32;
+  const n = typeof v === 'bigint' ? (v <= BigInt(1 << 30) ? Number(v) : Number.NaN) : typeof v === 'number' ? v : Number.NaN;
+  if (!Number.isInteger(n) || n <= 0 || n > 1 << 20 || (n & (n - 1)) !== 0) {
+    const shown = typeof v === 'bigint' ? v.toString() : typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? 'an array' : String(v);
+    throw new FingerprintError('bad-gguf', `general.alignment is ${shown}: it must be a positive power-of-two integer (at most ${1 << 20})`, { file, ...(offset !== undefined ? { offset } : {}) });
+  }
+  return n;
 }
 
 /** Base models declared by GGUF `general.base_model.N.*` keys. */

@@ -5,6 +5,13 @@ import type { ByteSource } from './source.js';
 /** Largest header accepted (the reference implementation's limit). */
 export const MAX_SAFETENSORS_HEADER = 100_000_000;
 
+/**
+ * Most tensors one file may list (safetensors and GGUF). Real checkpoints stay far below it (the
+ * largest mixture-of-experts shards list a few tens of thousands); a header of a million empty
+ * tensors would otherwise cost gigabytes of sketches.
+ */
+export const MAX_TENSORS = 200_000;
+
 /** One tensor entry of a safetensors header, with absolute byte offsets in the file. */
 export interface TensorEntry {
   name: string;
@@ -42,6 +49,12 @@ export function parseSafetensorsHeader(json: Uint8Array, opts: { file: string; f
   }
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new FingerprintError('bad-header', 'header is not a JSON object', { file, offset: 8 });
+  }
+  let listed = 0;
+  for (const key in raw) {
+    if (key !== '__metadata__' && ++listed > MAX_TENSORS) {
+      throw new FingerprintError('bad-header', `header lists more than ${MAX_TENSORS} tensors (the limit of this reader)`, { file, offset: 8 });
+    }
   }
   const metadata: Record<string, string> = {};
   const tensors: TensorEntry[] = [];

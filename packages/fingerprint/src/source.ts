@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { FingerprintError } from './errors.js';
 
@@ -13,10 +14,20 @@ export interface ByteSource {
   close(): Promise<void>;
 }
 
-/** Opens a local file as a ByteSource. */
+/**
+ * Opens a local regular file as a ByteSource. The open is non-blocking and the handle is checked
+ * with fstat, so a FIFO, socket or device under a weight-file name fails at once (`not-a-file`)
+ * instead of hanging the reader.
+ */
 export async function openFileSource(path: string, name: string = path): Promise<ByteSource> {
-  const handle: FileHandle = await open(path, 'r');
-  const size = (await handle.stat()).size;
+  const handle: FileHandle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  const st = await handle.stat();
+  if (!st.isFile()) {
+    await handle.close();
+    const kind = st.isFIFO() ? 'FIFO' : st.isSocket() ? 'socket' : st.isDirectory() ? 'directory' : 'device or special file';
+    throw new FingerprintError('not-a-file', `is a ${kind}, not a regular file`, { file: name });
+  }
+  const size = st.size;
   return {
     name,
     size,

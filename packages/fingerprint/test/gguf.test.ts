@@ -126,6 +126,51 @@ describe('GGUF', () => {
     await expect(load(unk, 'unk.gguf')).rejects.toThrow(/unknown ggml type 99/);
   });
 
+  /** One F32 tensor after a `general.alignment` entry of the given GGUF type, padded to `align`. */
+  function aligned(type: number, put: (w: W) => void, align = 32): Uint8Array {
+    const w = new W().bytes(new TextEncoder().encode('GGUF')).u32(3).u64(1).u64(1);
+    w.str('general.alignment').u32(type);
+    put(w);
+    w.str('t').u32(1).u64(16).u32(0).u64(0);
+    w.bytes(new Uint8Array((align - (w.length % align)) % align));
+    return w.bytes(new Uint8Array(Float32Array.from({ length: 16 }, (_, i) => i + 1).buffer)).build();
+  }
+  const f32 = (v: number) => (w: W) => {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setFloat32(0, v, true);
+    w.bytes(b);
+  };
+
+  it('honours a power-of-two general.alignment (u32 or u64)', async () => {
+    const h = await load(aligned(4, (w) => w.u32(64), 64), 'align64.gguf');
+    expect(h.dataStart % 64).toBe(0);
+    expect(h.tensors[0]).toMatchObject({ start: h.dataStart, end: h.dataStart + 64 });
+    expect((await load(aligned(10, (w) => w.u64(16), 16), 'align16.gguf')).dataStart % 16).toBe(0);
+  });
+
+  it('refuses a general.alignment that is not a positive power-of-two integer, naming the field and offset', async () => {
+    // The value sits after magic, version, two counts, the key string and its type: 4+4+8+8+(8+17)+4 = 53.
+    const cases: [string, Uint8Array][] = [
+      ['NaN', aligned(6, f32(Number.NaN))],
+      ['0.3', aligned(6, f32(0.3))],
+      ['0', aligned(4, (w) => w.u32(0))],
+      ['48', aligned(4, (w) => w.u32(48))],
+      ['"32"', aligned(8, (w) => w.str('32'))],
+    ];
+    for (const [shown, bytes] of cases) {
+      const err = await load(bytes, 'align-bad.gguf').then(() => undefined, (e: unknown) => e);
+      expect(err, shown).toMatchObject({ code: 'bad-gguf', offset: 53 });
+      expect(String(err)).toMatch(/align-bad\.gguf at offset 53: general\.alignment is .* positive power-of-two integer/);
+      expect(String(err)).toContain(shown === '0.3' ? '0.30000001' : shown);
+    }
+  });
+
+  it('refuses more tensors than the reader limit before reading them', async () => {
+    // 1,000,000 tensors would need 24 MB of tensor table; the count alone is refused first.
+    const w = new W().bytes(new TextEncoder().encode('GGUF')).u32(3).u64(1_000_000).u64(0).bytes(new Uint8Array(24_000_000));
+    await expect(load(w.build(), 'many.gguf')).rejects.toThrow(/many\.gguf at offset 8: claims 1000000 tensors, more than the limit of 200000/);
+  });
+
   it('rejects a truncated header', async () => {
     await expect(load(good.subarray(0, 120), 'cut.gguf')).rejects.toMatchObject({ code: 'truncated' });
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encodeSafetensors, FingerprintError, fingerprintSafetensors, openFileSource, readSafetensorsHeader } from '../src/index.js';
+import { encodeSafetensors, FingerprintError, fingerprintSafetensors, MAX_TENSORS, openFileSource, readSafetensorsHeader } from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlfp-st-'));
 let n = 0;
@@ -111,6 +111,31 @@ describe('safetensors header', () => {
     const e = await headerError(rawFile({ a: { dtype: 'F32', shape: [4], data_offsets: [0, 12] } }, 16));
     expect(e.code).toBe('bad-offsets');
     expect(e.message).toMatch(/span 12 bytes but F32\[4\] needs 16/);
+  });
+
+  /** A header of `n` zero-size tensors (legal one by one: the hostile part is the count). */
+  function emptyTensors(n: number): string {
+    const parts: string[] = [];
+    for (let i = 0; i < n; i++) parts.push(`"t${i}":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}`);
+    return rawFile(`{${parts.join(',')}}`, 0);
+  }
+
+  it('refuses a header listing more tensors than the limit, naming the file and offset', async () => {
+    const p = emptyTensors(MAX_TENSORS + 1);
+    const e = await headerError(p);
+    expect(e).toMatchObject({ code: 'bad-header', file: p, offset: 8 });
+    expect(e.message).toMatch(/header lists more than 200000 tensors/);
+  });
+
+  it('fingerprints a header just under the limit without overflowing the stack', async () => {
+    const p = emptyTensors(150_000);
+    const src = await openFileSource(p);
+    try {
+      const fp = await fingerprintSafetensors([{ source: src, path: 'many.safetensors' }]);
+      expect(fp.architecture.tensorCount).toBe(150_000);
+    } finally {
+      await src.close();
+    }
   });
 
   it('fingerprinting a truncated file names the file', async () => {

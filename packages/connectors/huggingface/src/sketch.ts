@@ -94,7 +94,7 @@ export function createRangeSketcher(opts: RangeSketcherOptions = {}): WeightSket
           s.std = Math.sqrt(Math.max(0, sq / n - s.mean * s.mean));
         }
       });
-      tensors.push(...sketches);
+      for (const s of sketches) tensors.push(s);
     }
     tensors.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const fp = assembleFingerprint(tensors, files.map((f) => ({ path: f.path, format: 'safetensors', size: f.size })), config ?? undefined);
