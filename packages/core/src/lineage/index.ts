@@ -1,6 +1,6 @@
 export { LineageIndex, detectLineage, type LineageOptions } from './engine.js';
 export { createResolver, normalizeRef } from './resolve.js';
-export { readModelFolder, findModelFolders, toLineageModel, declaredParentsFromCardData, type ModelFolder } from './folder.js';
+export { readModelFolder, findModelFolders, toLineageModel, declaredParentsFromCardData, type ModelFolder, type TreeWarning, type ReadModelFolderOptions, type FindModelFoldersOptions } from './folder.js';
 export { scanModelTree, type LineageScanResult, type ScanOptions } from './scan.js';
 export type * from './types.js';
 export { scoreLineage, type LineageTruth, type LineageScore } from './evaluate.js';

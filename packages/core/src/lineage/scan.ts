@@ -1,5 +1,5 @@
 import { detectLineage, type LineageOptions } from './engine.js';
-import { findModelFolders, readModelFolder, toLineageModel, type ModelFolder } from './folder.js';
+import { findModelFolders, readModelFolder, toLineageModel, type ModelFolder, type TreeWarning } from './folder.js';
 import type { LineageEdge, LineageFinding } from './types.js';
 
 /** Output of {@link scanModelTree}: the `modellake lineage scan --json` document. */
@@ -8,6 +8,8 @@ export interface LineageScanResult {
   edges: { parent: string; child: string; relation: string; confidence: number; evidence: Record<string, unknown> }[];
   findings: { model: string; code: string; message: string }[];
   errors: { model: string; message: string }[];
+  /** Entries skipped or unreadable (FIFOs, links out of the root, permissions), one per path: the rest is still scanned. */
+  warnings: TreeWarning[];
 }
 
 /** Options of {@link scanModelTree}. */
@@ -18,13 +20,17 @@ export interface ScanOptions extends LineageOptions {
 
 /** Runs lineage detection over a directory tree of model folders, without a lake. */
 export async function scanModelTree(root: string, opts: ScanOptions = {}): Promise<LineageScanResult> {
-  const dirs = await findModelFolders(root);
+  const warnings = new Map<string, TreeWarning>();
+  const warn = (w: TreeWarning): void => void (warnings.has(w.path) || warnings.set(w.path, w));
+  const dirs = await findModelFolders(root, { onWarning: warn });
   const folders: ModelFolder[] = [];
   const errors: { model: string; message: string }[] = [];
   let done = 0;
   for (const d of dirs) {
     try {
-      folders.push(await readModelFolder(d.dir, d.id));
+      const folder = await readModelFolder(d.dir, d.id, { root });
+      for (const w of folder.treeWarnings ?? []) warn(w);
+      folders.push(folder);
     } catch (e) {
       errors.push({ model: d.id, message: (e as Error).message });
     }
@@ -48,5 +54,6 @@ export async function scanModelTree(root: string, opts: ScanOptions = {}): Promi
     })),
     findings: graph.findings.map((f: LineageFinding) => ({ model: f.model, code: f.code, message: f.message })),
     errors,
+    warnings: [...warnings.values()],
   };
 }

@@ -13,6 +13,8 @@ export interface ImportDirResult {
   updated: number;
   unchanged: number;
   failed: { model: string; message: string }[];
+  /** Entries skipped (FIFOs, links out of DIR, unreadable files, PEFT bases that are paths); the rest is imported. */
+  warnings: { path: string; code: string; message: string }[];
   ids: string[];
 }
 
@@ -31,10 +33,12 @@ export default class ImportDir extends BaseCommand<typeof ImportDir> {
 
   async run(): Promise<ImportDirResult> {
     const root = resolve(this.args.dir);
-    const found = await findModelFolders(root);
+    const warnings = new Map<string, { path: string; code: string; message: string }>();
+    const warn = (w: { path: string; code: string; message: string }): void => void (warnings.has(w.path) || warnings.set(w.path, w));
+    const found = await findModelFolders(root, { onWarning: warn });
     const progress = createProgress({ label: 'fingerprint', total: found.length, enabled: this.interactive() });
     const siblings = found.map((f) => f.id);
-    const result: ImportDirResult = { folders: found.length, imported: 0, created: 0, updated: 0, unchanged: 0, failed: [], ids: [] };
+    const result: ImportDirResult = { folders: found.length, imported: 0, created: 0, updated: 0, unchanged: 0, failed: [], warnings: [], ids: [] };
     let batch: ModelCard[] = [];
     const flush = async (): Promise<void> => {
       if (!batch.length || this.flags['dry-run']) return void (batch = []);
@@ -47,7 +51,9 @@ export default class ImportDir extends BaseCommand<typeof ImportDir> {
     };
     for (const f of found) {
       try {
-        const folder = await readModelFolder(f.dir, f.id);
+        // Confined to DIR: a README.md or weight file linking out of the tree is skipped with a warning.
+        const folder = await readModelFolder(f.dir, f.id, { root });
+        for (const w of folder.treeWarnings ?? []) warn(w);
         const card = toLocalModelCard(folder, { idPrefix: this.flags.prefix, importedAt: new Date().toISOString(), root, siblings, connectorVersion: this.config.version });
         batch.push(card);
         result.ids.push(card.id);
@@ -60,6 +66,8 @@ export default class ImportDir extends BaseCommand<typeof ImportDir> {
     await flush();
     progress.done();
     result.imported = result.created + result.updated;
+    result.warnings = [...warnings.values()];
+    for (const w of result.warnings) this.warn(`${w.path}: ${w.message}`);
     for (const f of result.failed) this.log(`✗ ${f.model}: ${f.message}`);
     this.log(
       `${result.folders} model folders: ` +

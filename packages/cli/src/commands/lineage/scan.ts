@@ -15,7 +15,7 @@ export default class LineageScan extends BaseCommand<typeof LineageScan> {
   static summary = 'Detect the lineage of every model folder under a directory, from the weights and declared bases, without a lake.';
   static description =
     'A model folder holds safetensors (single or sharded), a PEFT adapter or a GGUF file. Its id is its path relative to DIR. ' +
-    'Edges carry a relation (finetune, adapter, quantized, merge, version), a confidence and the evidence; declared parents the weights contradict become `declared-parent-mismatch` findings. Folders that cannot be read become `unreadable-model` findings.';
+    'Edges carry a relation (finetune, adapter, quantized, merge, version), a confidence and the evidence; declared parents the weights contradict become `declared-parent-mismatch` findings. Folders that cannot be read become `unreadable-model` findings; FIFOs, sockets, devices, unreadable entries and symbolic links out of DIR are skipped as `skipped-*` findings, and the rest is still scanned.';
   static examples = ['<%= config.bin %> lineage scan ./models', '<%= config.bin %> lineage scan ./models --json > lineage.json'];
   static args = { dir: Args.directory({ description: 'Root of the model tree', required: true, exists: true }) };
 
@@ -35,7 +35,11 @@ export default class LineageScan extends BaseCommand<typeof LineageScan> {
     const out: LineageScanOutput = {
       models: result.models,
       edges: result.edges,
-      findings: [...result.findings, ...result.errors.map((e) => ({ model: e.model, code: 'unreadable-model', message: e.message }))],
+      findings: [
+        ...result.findings,
+        ...result.errors.map((e) => ({ model: e.model, code: 'unreadable-model', message: e.message })),
+        ...result.warnings.map((w) => ({ model: w.path, code: `skipped-${w.code}`, message: w.message })),
+      ],
     };
     if (!this.jsonEnabled()) this.log(renderScan(out));
     return out;
