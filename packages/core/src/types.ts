@@ -103,10 +103,12 @@ export interface StorageDriver {
   listAliases(id: string): Promise<string[]>;
   appendAudit(entry: { at: string; actor: string; action: string; subject: string; details: Record<string, unknown> }): Promise<AuditEntry>;
   listAudit(opts?: { subject?: string; afterSeq?: number; limit?: number }): Promise<AuditEntry[]>;
-  createToken(rec: TokenRecord, secretHash: string): Promise<void>;
+  /** Stores a token and audits `token.create` in the same transaction, by `actor` (the admin who created it). @default actor 'system' */
+  createToken(rec: TokenRecord, secretHash: string, actor?: string): Promise<void>;
   findTokenByHash(secretHash: string): Promise<TokenRecord | undefined>;
   listTokens(): Promise<TokenRecord[]>;
-  revokeToken(idOrName: string, at: string): Promise<TokenRecord | undefined>;
+  /** Revokes a token and audits `token.revoke` by `actor` (the admin who revoked it). @default actor 'system' */
+  revokeToken(idOrName: string, at: string, actor?: string): Promise<TokenRecord | undefined>;
   /** Small key-value store for derived state and checkpoints of features (namespaced keys). */
   getState<T = unknown>(key: string): Promise<T | undefined>;
   setState(key: string, value: unknown): Promise<void>;

@@ -38,7 +38,8 @@ describe('role matrix over every documented route', () => {
             const body = ['GET', 'DELETE'].includes(op.method) ? undefined : '{}';
             const res = await lake.app.request(url, { method: op.method, headers, ...(body ? { body } : {}) });
             const need = NEED[op.role ?? 'public']!;
-            const effective = who === 'anonymous' && anonymousRead ? 1 : RANK[who]!;
+            // --anonymous-read opens GET calls only: any other call without a token is 401 (and never audited).
+            const effective = who === 'anonymous' && anonymousRead && op.method === 'GET' ? 1 : RANK[who]!;
             const allowed = need === 0 || effective >= need;
             const denied = res.status === 401 || res.status === 403;
             if (allowed === denied && !(op.role === 'public' && res.status === 401)) failures.push(`${op.method} ${op.path} as ${who}: ${res.status} (needs ${op.role})`);

@@ -1,8 +1,12 @@
-import { AUDIT_GENESIS, auditEntryHash } from '../audit.js';
+import { AUDIT_GENESIS, auditEntryHash, isMalformedDetails } from '../audit.js';
 import type { AuditEntry } from '../types.js';
 
 /** Kind of a break in the audit chain. */
-export type AuditProblemKind = 'edited' | 'deleted' | 'reordered' | 'chain-broken' | 'head-mismatch' | 'malformed';
+/**
+ * Kind of a break in the audit chain. `unaudited`: the store holds something no entry accounts for (revisions
+ * of an emptied or truncated log, a token row inserted by hand, an approval or policy row edited outside the lake).
+ */
+export type AuditProblemKind = 'edited' | 'deleted' | 'reordered' | 'chain-broken' | 'head-mismatch' | 'malformed' | 'unaudited';
 
 /** One break found by {@link verifyAuditChain}. */
 export interface AuditProblem {
@@ -56,7 +60,9 @@ export function verifyAuditChain(entries: readonly AuditEntry[], opts: VerifyAud
       problems.push({ seq: e.seq, kind: 'chain-broken', message: `Entry ${e.seq} does not link to the entry before it (prevHash ${e.prevHash.slice(0, 19)}…, expected ${prevHash.slice(0, 19)}…).` });
     }
     const { hash, ...content } = e;
-    if (auditEntryHash(content) !== hash) {
+    if (isMalformedDetails(e.details)) {
+      problems.push({ seq: e.seq, kind: 'malformed', message: `Entry ${e.seq} was tampered with: its \`details\` field is not a JSON object.` });
+    } else if (auditEntryHash(content) !== hash) {
       problems.push({ seq: e.seq, kind: 'edited', message: `Entry ${e.seq} was modified after it was written (its content no longer matches its hash).` });
     }
     prevHash = e.hash;

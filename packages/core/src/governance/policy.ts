@@ -163,19 +163,39 @@ export function validatePolicy(value: unknown): { ok: true; policy: Policy } | {
   return { ok: false, issues };
 }
 
+/** Aliases a policy may expand (yaml's `maxAliasCount`): far above any real policy, far below an alias bomb. */
+export const MAX_POLICY_ALIASES = 100;
+
 /**
- * Parses and validates a policy from YAML (or JSON) text. Throws {@link PolicyError} naming the
- * JSON path and line of every unknown rule or wrong type.
- * @example loadPolicy(fs.readFileSync('policy.yaml', 'utf8'), 'policy.yaml')
+ * Parses policy YAML (or JSON) text without validating it. Throws {@link PolicyError} (`policy-yaml-invalid`)
+ * naming the line of a syntax error, and refuses alias bombs (more than {@link MAX_POLICY_ALIASES} alias
+ * expansions) instead of expanding them.
  */
-export function loadPolicy(text: string, file = 'policy'): Policy {
+export function parsePolicyYaml(text: string, file = 'policy'): { doc: Document; counter: LineCounter; value: unknown } {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
   if (doc.errors.length > 0) {
     const issues = doc.errors.map((e) => ({ path: '', line: counter.linePos(e.pos[0]).line, message: e.message.split('\n')[0] ?? e.message }));
     throw new PolicyError('policy-yaml-invalid', `${file}: invalid YAML at line ${issues[0]?.line}: ${issues[0]?.message}`, issues);
   }
-  const value: unknown = doc.toJS();
+  try {
+    return { doc, counter, value: doc.toJS({ maxAliasCount: MAX_POLICY_ALIASES }) as unknown };
+  } catch (e) {
+    // yaml throws a ReferenceError for excessive aliases (and for an alias to an unknown anchor).
+    const message = /alias count/i.test((e as Error).message)
+      ? `too many YAML alias expansions (limit ${MAX_POLICY_ALIASES}; a policy never needs that many, this looks like an alias bomb)`
+      : (e as Error).message;
+    throw new PolicyError('policy-yaml-invalid', `${file}: invalid YAML: ${message}`, [{ path: '', message }], { cause: e });
+  }
+}
+
+/**
+ * Parses and validates a policy from YAML (or JSON) text. Throws {@link PolicyError} naming the
+ * JSON path and line of every unknown rule or wrong type.
+ * @example loadPolicy(fs.readFileSync('policy.yaml', 'utf8'), 'policy.yaml')
+ */
+export function loadPolicy(text: string, file = 'policy'): Policy {
+  const { doc, counter, value } = parsePolicyYaml(text, file);
   const res = validatePolicy(value);
   if (res.ok) return res.policy;
   const issues = res.issues.map((i) => {

@@ -1,15 +1,17 @@
-import type { ModelCard } from '@modellake/card';
+import { canonicalJson, type ModelCard } from '@modellake/card';
+import { createHash } from 'node:crypto';
+import { isMalformedDetails } from '../audit.js';
 import { LakeError } from '../errors.js';
 import type { Lake } from '../lake.js';
 import type { LineageGraph } from '../lineage/types.js';
 import type { Actor, AuditEntry, StoredCard } from '../types.js';
 import { findAncestors, lineageFindingsOf, lineageGraphOf } from './ancestors.js';
-import { verifyAuditChain, type AuditVerification, type VerifyAuditOptions } from './audit-chain.js';
+import { verifyAuditChain, type AuditProblem, type AuditVerification, type VerifyAuditOptions } from './audit-chain.js';
 import { buildCitationEntries, formatCitation, type CitationEntry, type CitationFormat } from './citation.js';
 import { evaluatePolicy } from './evaluate.js';
 import type { Ancestor, PolicyEvaluation } from './findings.js';
 import { DEFAULT_POLICY, validatePolicy, type Policy, type TransitionAction } from './policy.js';
-import { planTransition, type ApprovalStatus } from './workflow.js';
+import { planTransition, TRANSITIONS, type ApprovalStatus } from './workflow.js';
 
 /** One recorded transition of a model version. */
 export interface ApprovalEvent {
@@ -24,7 +26,11 @@ export interface ApprovalEvent {
   auditSeq: number;
 }
 
-/** Approval state of one model version (kept by the lake, never written into the card). */
+/**
+ * Approval state of one model version (kept by the lake, never written into the card). It is derived from
+ * the hash-chained audit log (`governance.transition` entries), never from a mutable row, so editing the
+ * database cannot forge an approval without breaking `audit-log verify`.
+ */
 export interface ApprovalState {
   id: string;
   revision: number;
@@ -45,10 +51,15 @@ export interface FindingsReport extends PolicyEvaluation {
   approval: { status: ApprovalStatus; carriedFrom?: ApprovalState['carriedFrom'] };
 }
 
-type StoredApproval = { status: ApprovalStatus; history: ApprovalEvent[] };
-
 const POLICY_KEY = 'governance:policy';
-const approvalKey = (id: string, hash: string) => `governance:approval:${id}@${hash}`;
+
+/** Hash of a policy as recorded in its `governance.policy.updated` audit entry. */
+export function policyHash(policy: Policy): string {
+  return 'sha256:' + createHash('sha256').update(canonicalJson(policy)).digest('hex');
+}
+
+/** Most problems of one kind listed one by one by `verifyAuditLog` (the rest are counted). */
+const MAX_LISTED = 20;
 
 /** Weight identity of a card: file and tensor hashes, for `carryOver: same-weights`. */
 function weightIdentity(card: ModelCard): string | undefined {
@@ -85,7 +96,8 @@ export class Governance {
     const res = validatePolicy(value);
     if (!res.ok) throw new LakeError('policy-invalid', 400, `Invalid policy: ${res.issues.map((i) => `${i.path || '/'}: ${i.message}`).join('; ')}`, { details: { issues: res.issues } });
     await this.lake.storage.setState(POLICY_KEY, res.policy);
-    await this.lake.audit(actor, 'governance.policy.updated', 'governance:policy', { name: res.policy.name ?? null });
+    // The policy's hash goes into the chain: `audit-log verify` reports a policy row edited outside the lake.
+    await this.lake.audit(actor, 'governance.policy.updated', 'governance:policy', { name: res.policy.name ?? null, policyHash: policyHash(res.policy) });
     return res.policy;
   }
 
@@ -131,19 +143,53 @@ export class Governance {
     for await (const stored of this.lake.allCards(opts.prefix ? { prefix: opts.prefix } : {})) yield this.evaluateStored(stored, policy, graph);
   }
 
+  /**
+   * Transitions of a model per version hash, replayed from the audit chain. A `model.delete` entry clears
+   * them: after a delete, a re-put of the same card starts over as `draft` (re-approval required).
+   */
+  private async approvalEvents(id: string): Promise<Map<string, ApprovalEvent[]>> {
+    const byHash = new Map<string, ApprovalEvent[]>();
+    const PAGE = 5000;
+    let after = 0;
+    for (;;) {
+      const page = await this.lake.storage.listAudit({ subject: id, afterSeq: after, limit: PAGE });
+      for (const e of page) {
+        if (e.action === 'model.delete') {
+          byHash.clear();
+          continue;
+        }
+        if (e.action !== 'governance.transition' || isMalformedDetails(e.details)) continue;
+        const d = e.details as { action?: unknown; hash?: unknown; from?: unknown; to?: unknown; role?: unknown; comment?: unknown };
+        const action = d.action as TransitionAction;
+        if (typeof d.hash !== 'string' || typeof action !== 'string' || !(action in TRANSITIONS) || TRANSITIONS[action].to !== d.to) continue;
+        const event: ApprovalEvent = {
+          action, from: d.from as ApprovalStatus, to: d.to as ApprovalStatus, actor: e.actor, role: String(d.role ?? ''), at: e.at, auditSeq: e.seq,
+          ...(typeof d.comment === 'string' ? { comment: d.comment } : {}),
+        };
+        const list = byHash.get(d.hash) ?? [];
+        list.push(event);
+        byHash.set(d.hash, list);
+      }
+      if (page.length < PAGE) break;
+      after = page.at(-1)!.seq;
+    }
+    return byHash;
+  }
+
   /** Approval state of a version (latest by default), applying the policy's carry-over rule. */
   async approval(id: string, opts: { revision?: number; version?: string } = {}, policy?: Policy, known?: StoredCard): Promise<ApprovalState> {
     const stored = known ?? (await this.lake.getCard(id, opts));
     const base = { id: stored.id, revision: stored.revision, hash: stored.hash, ...(stored.version ? { version: stored.version } : {}) };
-    const own = await this.lake.storage.getState<StoredApproval>(approvalKey(stored.id, stored.hash));
-    if (own) return { ...base, ...own };
+    const events = await this.approvalEvents(stored.id);
+    const own = events.get(stored.hash);
+    if (own?.length) return { ...base, status: own.at(-1)!.to, history: own };
     const carry = (policy ?? (await this.policy())).approvals?.carryOver ?? 'never';
     if (carry !== 'never') {
       const revisions = (await this.lake.storage.listRevisions(stored.id)).filter((r) => r.revision < stored.revision).reverse();
       for (const r of revisions) {
-        const prev = await this.lake.storage.getState<StoredApproval>(approvalKey(stored.id, r.hash));
-        if (!prev) continue;
-        if (prev.status !== 'approved') break;
+        const prev = events.get(r.hash);
+        if (!prev?.length) continue;
+        if (prev.at(-1)!.to !== 'approved') break;
         if (carry === 'same-weights') {
           const prevCard = await this.lake.storage.getCard(stored.id, { revision: r.revision });
           const a = prevCard && weightIdentity(prevCard.card);
@@ -173,11 +219,11 @@ export class Governance {
       }
       throw new LakeError(plan.reason, 409, plan.message, { details: { action, approvalStatus: state.status } });
     }
+    // The audit entry *is* the transition: the approval state is replayed from the chain (see approvalEvents).
     const entry = await this.lake.audit(actor, 'governance.transition', stored.id, { ...details, to: plan.to });
     const event: ApprovalEvent = { action, from: plan.from, to: plan.to, actor: actor.name, role: actor.role, at: entry.at, auditSeq: entry.seq, ...(opts.comment ? { comment: opts.comment } : {}) };
-    const next: StoredApproval = { status: plan.to, history: [...state.history, event] };
-    await this.lake.storage.setState(approvalKey(stored.id, stored.hash), next);
-    return { id: stored.id, revision: stored.revision, hash: stored.hash, ...(stored.version ? { version: stored.version } : {}), ...next };
+    const own = (await this.approvalEvents(stored.id)).get(stored.hash) ?? [event];
+    return { id: stored.id, revision: stored.revision, hash: stored.hash, ...(stored.version ? { version: stored.version } : {}), status: own.at(-1)!.to, history: own };
   }
 
   /** Citation of a model, its ancestors and datasets, in a format. */
@@ -198,10 +244,73 @@ export class Governance {
     }
   }
 
-  /** Verifies the whole audit chain. */
+  /**
+   * Verifies the whole audit chain, then checks the store against it: every revision, tombstone and token,
+   * and the active policy, must be accounted for by an entry. So an emptied, dropped or truncated audit
+   * table, a token row inserted by hand or a policy row edited outside the lake are reported (`unaudited`).
+   */
   async verifyAuditLog(opts: VerifyAuditOptions = {}): Promise<AuditVerification> {
     const all: AuditEntry[] = [];
     for await (const e of this.auditEntries()) all.push(e);
-    return verifyAuditChain(all, opts);
+    const chain = verifyAuditChain(all, opts);
+    const store = await this.storeProblems(all);
+    if (store.length === 0) return chain;
+    const problems = [...chain.problems, ...store];
+    return { ...chain, ok: false, firstBadSeq: Math.min(...problems.map((p) => p.seq)), problems };
+  }
+
+  /** What the store holds that no audit entry accounts for. */
+  private async storeProblems(entries: readonly AuditEntry[]): Promise<AuditProblem[]> {
+    const seq = (entries.at(-1)?.seq ?? 0) + 1;
+    const puts = new Set<string>();
+    const putCount = new Map<string, number>();
+    const deleted = new Set<string>();
+    const tokens = new Map<string, { role: unknown; revoked: boolean }>();
+    let policyEntry: Record<string, unknown> | undefined;
+    for (const e of entries) {
+      if (isMalformedDetails(e.details)) continue;
+      const d = e.details;
+      if (e.action === 'card.put') {
+        const key = `${e.subject}\u0000${String(d.revision)}\u0000${String(d.hash)}`;
+        if (!puts.has(key)) putCount.set(e.subject, (putCount.get(e.subject) ?? 0) + 1);
+        puts.add(key);
+      } else if (e.action === 'model.delete') deleted.add(e.subject);
+      else if (e.action === 'token.create' && typeof d.id === 'string') tokens.set(d.id, { role: d.role, revoked: false });
+      else if (e.action === 'token.revoke' && typeof d.id === 'string') {
+        const t = tokens.get(d.id);
+        if (t) t.revoked = true;
+      } else if (e.action === 'governance.policy.updated') policyEntry = d;
+    }
+    const problems: AuditProblem[] = [];
+    let unlisted = 0;
+    const report = (message: string) => {
+      if (problems.length < MAX_LISTED) problems.push({ seq, kind: 'unaudited', message });
+      else unlisted++;
+    };
+    let cursor: string | undefined;
+    do {
+      const page = await this.lake.storage.listModels({ includeDeleted: true, limit: 1000, ...(cursor ? { cursor } : {}) });
+      for (const m of page.items) {
+        const n = putCount.get(m.id) ?? 0;
+        if (n < m.latestRevision || !puts.has(`${m.id}\u0000${m.latestRevision}\u0000${m.hash}`)) {
+          report(`Model ${m.id} has ${m.latestRevision} revision(s) but the audit log records ${n} \`card.put\` for it (latest ${m.hash.slice(0, 19)}… unrecorded): the log was emptied or truncated, or revisions were written outside the lake.`);
+        }
+        if (m.deleted && !deleted.has(m.id)) report(`Model ${m.id} is deleted but no \`model.delete\` entry records it.`);
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    for (const t of await this.lake.storage.listTokens()) {
+      const rec = tokens.get(t.id);
+      if (!rec) report(`Token ${t.name} (${t.id}, ${t.role}) has no \`token.create\` entry: it was inserted outside the lake.`);
+      else if (rec.role !== t.role) report(`Token ${t.name} has role ${t.role} but was created as ${String(rec.role)}: its row was edited outside the lake.`);
+      else if (rec.revoked && !t.revokedAt) report(`Token ${t.name} was revoked (audited) but its row says it is active: its row was edited outside the lake.`);
+    }
+    const stored = await this.lake.storage.getState<Policy>(POLICY_KEY);
+    if (stored !== undefined) {
+      if (!policyEntry) report('A stored policy exists but no `governance.policy.updated` entry records it: it was written outside the lake.');
+      else if (typeof policyEntry.policyHash === 'string' && policyEntry.policyHash !== policyHash(stored)) report('The stored policy differs from the one recorded by the last `governance.policy.updated` entry: it was edited outside the lake.');
+    }
+    if (unlisted > 0) problems.push({ seq, kind: 'unaudited', message: `…and ${unlisted} more unaudited item(s).` });
+    return problems;
   }
 }

@@ -16,12 +16,12 @@ export function adminRoutes(ctx: RouteContext): Hono {
     if (typeof body?.name !== 'string') throw new LakeError('bad-request', 400, 'Body must be `{ "name": "...", "role": "reader|writer|admin" }`: `name` is missing.');
     const role = (body.role ?? 'reader') as Role;
     if (!ROLES.includes(role)) throw new LakeError('bad-request', 400, `Unknown \`role\` ${JSON.stringify(body.role)}; use one of ${ROLES.join(', ')}.`);
-    const { token, secret } = await createToken(lake.storage, body.name, role, lake.now());
+    const { token, secret } = await createToken(lake.storage, body.name, role, lake.now(), { actor: c.get('actor').name });
     return c.json({ ...token, secret }, 201);
   });
   r.get('/tokens', requireRole('admin'), async (c) => c.json({ tokens: await lake.storage.listTokens() }));
   r.delete('/tokens/:id', requireRole('admin'), async (c) => {
-    const t = await lake.storage.revokeToken(c.req.param('id'), lake.now());
+    const t = await lake.storage.revokeToken(c.req.param('id'), lake.now(), c.get('actor').name);
     if (!t) throw new LakeError('not-found', 404, `No token ${c.req.param('id')}.`);
     return c.json(t);
   });

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import { Hono, type Context } from 'hono';
-import { parse as parseYaml } from 'yaml';
 import { requireRole } from '../auth.js';
 import type { LakeConfig, RouteContext } from '../app.js';
 import { LakeError } from '../errors.js';
@@ -8,7 +7,7 @@ import type { Lake } from '../lake.js';
 import { toAuditJsonl } from '../governance/audit-chain.js';
 import { CITATION_FORMATS, type CitationFormat } from '../governance/citation.js';
 import { PolicyError } from '../governance/errors.js';
-import { loadPolicy, validatePolicy, type Policy, type TransitionAction } from '../governance/policy.js';
+import { loadPolicy, parsePolicyYaml, validatePolicy, type Policy, type TransitionAction } from '../governance/policy.js';
 import { Governance } from '../governance/service.js';
 import { TRANSITION_ACTIONS } from '../governance/workflow.js';
 
@@ -125,7 +124,12 @@ export function governanceRoutes(ctx: RouteContext, gov: Governance): Hono {
       try {
         body = JSON.parse(text) as typeof body;
       } catch {
-        body = { policy: parseYaml(text) as unknown };
+        try {
+          body = { policy: parsePolicyYaml(text, 'request body').value };
+        } catch (e) {
+          if (e instanceof PolicyError) throw new LakeError(e.code, 400, e.message, { details: { issues: e.issues } });
+          throw e;
+        }
       }
       if (body.policy !== undefined) {
         const res = validatePolicy(body.policy);

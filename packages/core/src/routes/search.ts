@@ -8,6 +8,7 @@ import type { EmbeddingProvider } from '../embeddings/types.js';
 import { LakeError } from '../errors.js';
 import type { Lake } from '../lake.js';
 import { SearchNotFoundError, SearchQueryError } from '../search/errors.js';
+import { IndexCatchUp } from '../search/catch-up.js';
 import { SearchIndex } from '../search/search-index.js';
 
 /** Settings of the search feature (`config.search`). */
@@ -33,7 +34,7 @@ function intParam(value: string | undefined, name: string): number | undefined {
 }
 
 /** `GET /v1/search`, `GET /v1/search/status` and `GET /v1/models/{id}/related`. */
-export function searchRoutes(ctx: RouteContext, index: SearchIndex): Hono {
+export function searchRoutes(ctx: RouteContext, index: SearchIndex, ready: () => Promise<unknown> = async () => undefined): Hono {
   const r = new Hono();
   ctx.document('get', '/v1/search', {
     role: 'reader',
@@ -54,6 +55,7 @@ export function searchRoutes(ctx: RouteContext, index: SearchIndex): Hono {
     responses: { 200: { description: '{ provider, model, dimension, documents, embedded, pending, reembedding }' } },
   });
   r.get('/search', requireRole('reader'), async (c) => {
+    await ready();
     try {
       const limit = intParam(c.req.query('limit'), 'limit');
       const offset = intParam(c.req.query('offset'), 'offset');
@@ -75,6 +77,7 @@ export function searchRoutes(ctx: RouteContext, index: SearchIndex): Hono {
     'reader',
     async (c, id) => {
       const stored = await ctx.lake.getCard(id);
+      await ready();
       try {
         const limit = intParam(c.req.query('limit'), 'limit') ?? 10;
         if (limit < 1 || limit > 1000) throw new SearchQueryError(`limit must be between 1 and 1000 (got ${limit})`);
@@ -103,17 +106,26 @@ export function createLakeSearchIndex(lake: Lake, config: SearchConfig = {}): Se
   return new SearchIndex({ db, embedder, ...(config.fusion ? { fusion: config.fusion } : {}), onWarning: (m) => console.warn(`modellake search: ${m}`) });
 }
 
-/** The search feature: registers the index's deriver, backfills cards stored before it existed, mounts the routes. */
+/**
+ * The search feature: registers the index's deriver, catches the index up with the store on open (cards
+ * stored before search existed, or committed by a process killed before it indexed them) and again on
+ * close, and mounts the routes (which wait for the catch-up, so a search never misses a stored card).
+ */
 export const searchFeature = {
   name: 'search',
   install(lake: Lake, config: LakeConfig) {
     const index = createLakeSearchIndex(lake, (config.search as SearchConfig | undefined) ?? {});
-    lake.addDeriver(index.deriver());
+    const catchUp = new IndexCatchUp(index.db, 'search', lake, index);
+    lake.addDeriver(catchUp.wrap(index.deriver()));
+    const run = () => catchUp.run().catch((err: unknown) => console.warn(`modellake search: catching the index up with the store failed: ${(err as Error).message}`));
+    const pending = run();
     const closers = (config.onClose as (() => Promise<void> | void)[] | undefined) ?? [];
-    closers.unshift(() => index.close());
+    closers.unshift(async () => {
+      await pending;
+      await run(); // advances the high-water mark past this session's writes, so the next open reads little
+      await index.close();
+    });
     config.onClose = closers;
-    // Cards stored before the search feature existed (or while it was off) are indexed in the background.
-    void (async () => (index.size < (await lake.storage.countModels()) ? index.backfill(lake.allCards()) : 0))().catch((err: unknown) => console.warn(`modellake search: backfill failed: ${(err as Error).message}`));
-    return (ctx: RouteContext) => searchRoutes(ctx, index);
+    return (ctx: RouteContext) => searchRoutes(ctx, index, () => pending);
   },
 };

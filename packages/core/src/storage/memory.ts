@@ -88,19 +88,19 @@ export class MemoryStorage implements StorageDriver {
   async listAudit(opts: { subject?: string; afterSeq?: number; limit?: number } = {}) {
     return this.audit.filter((e) => (!opts.subject || e.subject === opts.subject) && e.seq > (opts.afterSeq ?? 0)).slice(0, opts.limit ?? 1000).map((e) => structuredClone(e));
   }
-  async createToken(rec: TokenRecord, secretHash: string) {
+  async createToken(rec: TokenRecord, secretHash: string, actor = 'system') {
     if ([...this.tokens.values()].some((t) => t.rec.name === rec.name)) throw new Error(`UNIQUE constraint failed: tokens.name (${rec.name})`);
     this.tokens.set(rec.id, { rec: { ...rec }, hash: secretHash });
-    this.appendAuditSync({ at: rec.createdAt, actor: 'system', action: 'token.create', subject: `token:${rec.name}`, details: { id: rec.id, role: rec.role } });
+    this.appendAuditSync({ at: rec.createdAt, actor, action: 'token.create', subject: `token:${rec.name}`, details: { id: rec.id, role: rec.role } });
   }
   async findTokenByHash(secretHash: string) { const t = [...this.tokens.values()].find((x) => x.hash === secretHash); return t ? { ...t.rec } : undefined; }
   async listTokens() { return [...this.tokens.values()].map((t) => ({ ...t.rec })); }
-  async revokeToken(idOrName: string, at: string) {
+  async revokeToken(idOrName: string, at: string, actor = 'system') {
     const t = [...this.tokens.values()].find((x) => x.rec.id === idOrName || x.rec.name === idOrName);
     if (!t) return undefined;
     if (!t.rec.revokedAt) {
       t.rec.revokedAt = at;
-      this.appendAuditSync({ at, actor: 'system', action: 'token.revoke', subject: `token:${t.rec.name}`, details: { id: t.rec.id } });
+      this.appendAuditSync({ at, actor, action: 'token.revoke', subject: `token:${t.rec.name}`, details: { id: t.rec.id } });
     }
     return { ...t.rec };
   }

@@ -1,6 +1,6 @@
 import type { ModelCard } from '@modellake/card';
 import type { Pool, PoolClient } from 'pg';
-import { AUDIT_GENESIS, auditEntryHash } from '../audit.js';
+import { AUDIT_GENESIS, auditEntryHash, parseAuditDetails } from '../audit.js';
 import type { AuditEntry, ListModelsOptions, ModelSummary, PutResult, RevisionMeta, StorageDriver, StoredCard, TokenRecord } from '../types.js';
 
 /** Options of {@link createPostgresStorage}. */
@@ -43,7 +43,7 @@ const tokenOf = (r: Row): TokenRecord => ({
   id: r.id as string, name: r.name as string, role: r.role as TokenRecord['role'], createdAt: r.created_at as string,
   ...(r.revoked_at ? { revokedAt: r.revoked_at as string } : {}), ...(r.last_used_at ? { lastUsedAt: r.last_used_at as string } : {}),
 });
-const auditOf = (r: Row): AuditEntry => ({ seq: Number(r.seq), at: r.at as string, actor: r.actor as string, action: r.action as string, subject: r.subject as string, details: JSON.parse(r.details as string) as Record<string, unknown>, prevHash: r.prev_hash as string, hash: r.hash as string });
+const auditOf = (r: Row): AuditEntry => ({ seq: Number(r.seq), at: r.at as string, actor: r.actor as string, action: r.action as string, subject: r.subject as string, details: parseAuditDetails(r.details), prevHash: r.prev_hash as string, hash: r.hash as string });
 
 /** Storage on PostgreSQL for shared deployments: several stateless lake replicas, one database. */
 export class PostgresStorage implements StorageDriver {
@@ -192,10 +192,10 @@ export class PostgresStorage implements StorageDriver {
     return (rows as Row[]).map(auditOf);
   }
 
-  async createToken(rec: TokenRecord, secretHash: string): Promise<void> {
+  async createToken(rec: TokenRecord, secretHash: string, actor = 'system'): Promise<void> {
     await this.tx(async (c) => {
       await c.query('INSERT INTO tokens (id, name, role, secret_hash, created_at) VALUES ($1,$2,$3,$4,$5)', [rec.id, rec.name, rec.role, secretHash, rec.createdAt]);
-      await this.appendAuditTx(c, { at: rec.createdAt, actor: 'system', action: 'token.create', subject: `token:${rec.name}`, details: { id: rec.id, role: rec.role } });
+      await this.appendAuditTx(c, { at: rec.createdAt, actor, action: 'token.create', subject: `token:${rec.name}`, details: { id: rec.id, role: rec.role } });
     });
   }
 
@@ -208,13 +208,13 @@ export class PostgresStorage implements StorageDriver {
     return ((await this.pool.query('SELECT * FROM tokens ORDER BY created_at, name')).rows as Row[]).map(tokenOf);
   }
 
-  async revokeToken(idOrName: string, at: string): Promise<TokenRecord | undefined> {
+  async revokeToken(idOrName: string, at: string, actor = 'system'): Promise<TokenRecord | undefined> {
     return this.tx(async (c) => {
       const r = (await c.query('SELECT * FROM tokens WHERE id = $1 OR name = $1', [idOrName])).rows[0] as Row | undefined;
       if (!r) return undefined;
       if (!r.revoked_at) {
         await c.query('UPDATE tokens SET revoked_at = $1 WHERE id = $2', [at, r.id]);
-        await this.appendAuditTx(c, { at, actor: 'system', action: 'token.revoke', subject: `token:${r.name as string}`, details: { id: r.id } });
+        await this.appendAuditTx(c, { at, actor, action: 'token.revoke', subject: `token:${r.name as string}`, details: { id: r.id } });
       }
       return tokenOf({ ...r, revoked_at: r.revoked_at ?? at });
     });

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ModelCard } from '@modellake/card';
-import { AUDIT_GENESIS, auditEntryHash } from '../audit.js';
+import { AUDIT_GENESIS, auditEntryHash, parseAuditDetails } from '../audit.js';
 import type {
   AuditEntry, ListModelsOptions, ModelSummary, PutResult, RevisionMeta, StorageDriver, StoredCard, TokenRecord,
 } from '../types.js';
@@ -65,7 +65,7 @@ type AuditRow = { seq: number; at: string; actor: string; action: string; subjec
 type TokenRow = { id: string; name: string; role: string; created_at: string; revoked_at: string | null; last_used_at: string | null };
 
 function toAudit(r: AuditRow): AuditEntry {
-  return { seq: r.seq, at: r.at, actor: r.actor, action: r.action, subject: r.subject, details: JSON.parse(r.details) as Record<string, unknown>, prevHash: r.prev_hash, hash: r.hash };
+  return { seq: r.seq, at: r.at, actor: r.actor, action: r.action, subject: r.subject, details: parseAuditDetails(r.details), prevHash: r.prev_hash, hash: r.hash };
 }
 function toToken(r: TokenRow): TokenRecord {
   return {
@@ -225,10 +225,10 @@ export class SqliteStorage implements StorageDriver {
     return rows.map(toAudit);
   }
 
-  async createToken(rec: TokenRecord, secretHash: string): Promise<void> {
+  async createToken(rec: TokenRecord, secretHash: string, actor = 'system'): Promise<void> {
     this.db.transaction(() => {
       this.db.prepare('INSERT INTO tokens (id, name, role, secret_hash, created_at) VALUES (?, ?, ?, ?, ?)').run(rec.id, rec.name, rec.role, secretHash, rec.createdAt);
-      this.appendAuditTx({ at: rec.createdAt, actor: 'system', action: 'token.create', subject: `token:${rec.name}`, details: { id: rec.id, role: rec.role } });
+      this.appendAuditTx({ at: rec.createdAt, actor, action: 'token.create', subject: `token:${rec.name}`, details: { id: rec.id, role: rec.role } });
     }).immediate();
   }
 
@@ -241,13 +241,13 @@ export class SqliteStorage implements StorageDriver {
     return this.db.prepare<[], TokenRow>('SELECT * FROM tokens ORDER BY created_at, name').all().map(toToken);
   }
 
-  async revokeToken(idOrName: string, at: string): Promise<TokenRecord | undefined> {
+  async revokeToken(idOrName: string, at: string, actor = 'system'): Promise<TokenRecord | undefined> {
     return this.db.transaction(() => {
       const r = this.db.prepare<[string, string], TokenRow>('SELECT * FROM tokens WHERE id = ? OR name = ?').get(idOrName, idOrName);
       if (!r) return undefined;
       if (!r.revoked_at) {
         this.db.prepare('UPDATE tokens SET revoked_at = ? WHERE id = ?').run(at, r.id);
-        this.appendAuditTx({ at, actor: 'system', action: 'token.revoke', subject: `token:${r.name}`, details: { id: r.id } });
+        this.appendAuditTx({ at, actor, action: 'token.revoke', subject: `token:${r.name}`, details: { id: r.id } });
       }
       return toToken({ ...r, revoked_at: r.revoked_at ?? at });
     }).immediate();
