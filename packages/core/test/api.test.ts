@@ -1,5 +1,6 @@
 import { describe, expect, it, beforeEach } from 'vitest';
 import { createToken, MemoryStorage, openLake, type OpenLake } from '@modellake/core';
+import { operation, parameterSummary, responseValidator, type OpenApiDoc } from '../../../test/support/openapi.js';
 
 const card = (id: string, extra: Record<string, unknown> = {}) => ({ cardVersion: '1.0', id, name: id.split('/').pop(), ...extra });
 const json = (body: unknown) => ({ body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
@@ -109,8 +110,29 @@ describe('lake REST API', () => {
     expect(await (await lake.app.request('/healthz')).json()).toMatchObject({ status: 'ok', storage: 'memory' });
     const doc = (await (await lake.app.request('/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: { ModelCard: { properties: Record<string, unknown> } } } };
     expect(doc.openapi).toBe('3.1.0');
-    expect(doc.paths['/v1/models/{id}']).toBeDefined();
     expect(Object.keys(doc.components.schemas.ModelCard.properties)).toEqual(expect.arrayContaining(['id', 'lineage', 'governance', 'fingerprint']));
+    // GET /v1/models/{id}: its parameters, and a real response checked against the documented 200 schema.
+    const api = doc as unknown as OpenApiDoc;
+    const get = operation(api, '/v1/models/{id}', 'get');
+    expect(parameterSummary(get)).toEqual([
+      { name: 'id', in: 'path', required: true, type: 'string' },
+      { name: 'revision', in: 'query', required: false, type: 'integer' },
+      { name: 'version', in: 'query', required: false, type: 'string' },
+    ]);
+    const put = await lake.app.request('/v1/models/hf:acme/doc', as(writer, { method: 'PUT', ...json(card('hf:acme/doc', { license: 'mit', tasks: ['text-classification'] })) }));
+    expect(put.status).toBe(201);
+    const putOp = operation(api, '/v1/models/{id}', 'put');
+    expect(parameterSummary(putOp)).toEqual([{ name: 'id', in: 'path', required: true, type: 'string' }]);
+    expect(responseValidator(api, putOp, 201)(await put.json())).toEqual([]);
+    const got = await (await lake.app.request('/v1/models/hf:acme/doc', as(reader))).json();
+    const check = responseValidator(api, get, 200);
+    expect(check(got)).toEqual([]);
+    // Not vacuous: a card breaking the card schema, or a meta with a string revision, is refused.
+    expect(check({ ...got, card: { id: 'hf:acme/doc' } })).not.toEqual([]);
+    expect(check({ ...got, meta: { ...got.meta, revision: '1' } })).not.toEqual([]);
+    const missing = await lake.app.request('/v1/models/hf:acme/none', as(reader));
+    expect(missing.status).toBe(404);
+    expect(responseValidator(api, get, 404, 'application/problem+json')(await missing.json())).toEqual([]);
   });
 
   it('answers unknown routes with problem details', async () => {

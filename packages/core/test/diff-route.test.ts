@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryStorage, openLake, type CardDiff, type OpenLake } from '../src/index.js';
 import { baseCard, childCard } from './diff-fixtures.js';
+import { operation, parameterSummary, responseValidator, type OpenApiDoc } from '../../../test/support/openapi.js';
 
 describe('GET /v1/diff', () => {
   let opened: OpenLake;
@@ -63,8 +64,21 @@ describe('GET /v1/diff', () => {
     expect(v.body.code).toBe('revision-not-found');
   });
 
-  it('is documented in /openapi.json', async () => {
-    const doc = (await (await opened.app.request('/openapi.json')).json()) as { paths: Record<string, unknown> };
-    expect(doc.paths['/v1/diff']).toBeDefined();
+  it('is documented in /openapi.json: both query parameters required, and real responses match the documented schemas', async () => {
+    const doc = (await (await opened.app.request('/openapi.json')).json()) as OpenApiDoc;
+    const op = operation(doc, '/v1/diff', 'get');
+    expect(op['x-modellake-role']).toBe('reader');
+    expect(parameterSummary(op)).toEqual([
+      { name: 'a', in: 'query', required: true, type: 'string' },
+      { name: 'b', in: 'query', required: true, type: 'string' },
+    ]);
+    const ok = await opened.app.request('/v1/diff?a=gh:acme/models/sentiment@v1&b=gh:acme/models/sentiment@v2');
+    expect(ok.status).toBe(200);
+    expect(responseValidator(doc, op, 200)(await ok.json())).toEqual([]);
+    // The documented schema is not vacuous: a body without the compared revisions is refused.
+    expect(responseValidator(doc, op, 200)({ identical: true })).not.toEqual([]);
+    const bad = await opened.app.request('/v1/diff?a=gh:acme/models/sentiment');
+    expect(bad.status).toBe(400);
+    expect(responseValidator(doc, op, 400, 'application/problem+json')(await bad.json())).toEqual([]);
   });
 });

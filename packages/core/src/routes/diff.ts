@@ -38,7 +38,19 @@ export function diffRoutes(ctx: RouteContext): Hono {
     tags: ['diff'],
     role: 'reader',
     parameters: [refParam('a', 'Older side (or the parent)'), refParam('b', 'Newer side (or the child)')],
-    responses: { 200: { description: 'CardDiff: architecture, weights, data, metrics, governance, metadata, plus the revisions compared' } },
+    responses: {
+      200: {
+        description: 'CardDiff: architecture, weights, data, metrics, governance, metadata, plus the revisions compared',
+        content: { 'application/json': { schema: { type: 'object', required: ['a', 'b', 'identical', 'architecture', 'weights', 'data', 'metrics', 'governance', 'metadata', 'revisions'], properties: {
+          a: { type: 'object' }, b: { type: 'object' }, identical: { type: 'boolean' },
+          architecture: { type: 'object' }, weights: { type: 'object' }, data: { type: 'object' }, metrics: { type: 'object' }, governance: { type: 'object' },
+          metadata: { type: 'array', items: { type: 'object' } },
+          revisions: { type: 'object', required: ['a', 'b'], properties: { a: { $ref: '#/components/schemas/RevisionMeta' }, b: { $ref: '#/components/schemas/RevisionMeta' } } },
+        } } } },
+      },
+      400: { description: 'Problem details', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+      404: { description: 'Problem details', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+    },
   });
   r.get('/diff', requireRole('reader'), async (c) => {
     const a = c.req.query('a');
