@@ -103,13 +103,21 @@ export interface LakeClient {
   diff<T = Record<string, unknown>>(a: string, b: string, options?: CallOptions): Promise<T>;
   /** Governance findings of a model. */
   findings<T = Record<string, unknown>>(id: string, options?: CallOptions): Promise<T>;
-  /** Model path segment: ids keep their `/` (the lake dispatches by suffix); other characters are escaped. */
+  /** Model URL path: the id as one percent-encoded segment, then `/-/<suffix>` for a sub-resource (`/v1/models/hf%3Aa%2Fb/-/history`). */
   modelPath(id: string, suffix?: string): string;
 }
 
-/** Encodes a model id for a URL path, keeping `/` and `:` readable. */
+/**
+ * Encodes a model id (or alias) as ONE URL path segment (encodeURIComponent: `/` is `%2F`), so no URL
+ * normalisation can change the target: an id can never form a `.`/`..` segment nor a `-` separator.
+ */
 export function encodeModelId(id: string): string {
-  return id.split('/').map((s) => encodeURIComponent(s).replaceAll('%3A', ':').replaceAll('%40', '@')).join('/');
+  return encodeURIComponent(id);
+}
+
+/** Path of a model (`/v1/models/{id}`) or of one of its sub-resources (`/v1/models/{id}/-/{suffix}`). */
+export function modelPath(id: string, suffix?: string): string {
+  return `/v1/models/${encodeModelId(id)}${suffix ? `/-/${encodeURIComponent(suffix)}` : ''}`;
 }
 
 /** Creates a lake client. */
@@ -157,7 +165,6 @@ export function createLakeClient(options: LakeClientOptions): LakeClient {
     return parsed as T;
   }
 
-  const modelPath = (id: string, suffix?: string) => `/v1/models/${encodeModelId(id)}${suffix ? `/${suffix}` : ''}`;
 
   const client: LakeClient = {
     baseUrl: base,

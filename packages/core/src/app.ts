@@ -1,7 +1,9 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context } from 'hono';
 import { authenticate, requireRole, type AuthConfig } from './auth.js';
+import { ID_SEGMENT_RULE } from '@modellake/card';
 import { LakeError, toProblem } from './errors.js';
+import { hasDotSegment } from './model-url.js';
 import type { Lake } from './lake.js';
 import { buildOpenApi, type OpenApiOperation } from './openapi.js';
 import { adminRoutes } from './routes/admin.js';
@@ -21,14 +23,14 @@ export interface LakeConfig {
   [feature: string]: unknown;
 }
 
-/** Handler of a model sub-resource (`/v1/models/{id}/<name>`); `id` is decoded and may contain `/`. */
+/** Handler of a model sub-resource (`/v1/models/{id}/-/<name>`); `id` is decoded, may contain `/` and obeys the id grammar (or is stored). */
 export type ModelResourceHandler = (c: Context, id: string) => Response | Promise<Response>;
 
 /** What route modules receive: the lake, the config and registration helpers. */
 export interface RouteContext {
   lake: Lake;
   config: LakeConfig;
-  /** Registers `METHOD /v1/models/{id}/<name>` (ids contain `/`, so sub-resources are dispatched by suffix). */
+  /** Registers `METHOD /v1/models/{id}/-/<name>` (also reachable as the legacy `/v1/models/{id}/<name>` when unambiguous). */
   modelResource(method: 'GET' | 'POST' | 'PUT' | 'DELETE', name: string, role: Role, handler: ModelResourceHandler, doc?: OpenApiOperation): void;
   /** Adds an operation to `/openapi.json`. */
   document(method: string, path: string, op: OpenApiOperation): void;
@@ -65,7 +67,7 @@ export function createLakeApp(deps: LakeAppDeps): Hono {
     config,
     modelResource(method, name, role, handler, doc) {
       resources.push({ method, name, role, handler });
-      operations.push({ method, path: `/v1/models/{id}/${name}`, op: { summary: `${method} ${name}`, ...doc, role } });
+      operations.push({ method, path: `/v1/models/{id}/-/${name}`, op: { summary: `${method} ${name}`, ...doc, role } });
     },
     document(method, path, op) {
       operations.push({ method, path, op });
@@ -78,6 +80,17 @@ export function createLakeApp(deps: LakeAppDeps): Hono {
     return c.json(problem, problem.status as 500, { 'content-type': 'application/problem+json' });
   });
   app.notFound((c) => c.json(toProblem(new LakeError('not-found', 404, `No route ${c.req.method} ${new URL(c.req.url).pathname}.`)), 404, { 'content-type': 'application/problem+json' }));
+
+  // A raw request target with `.`/`..` segments (literal or %2e) is refused before URL normalisation
+  // can make it address something other than what was named (`/v1/models/a/../../tokens/x`).
+  app.use('*', async (c, next) => {
+    const raw = (c.env as { incoming?: { url?: string } } | undefined)?.incoming?.url;
+    const target = raw?.split('?')[0];
+    if (target && hasDotSegment(target)) {
+      throw new LakeError('path-dot-segment', 400, `The request path ${JSON.stringify(target.length > 200 ? `${target.slice(0, 200)}…` : target)} has a \`.\` or \`..\` segment, which URL normalisation would collapse; ${ID_SEGMENT_RULE}. Send a model id as one percent-encoded path segment (encodeURIComponent).`);
+    }
+    await next();
+  });
 
   app.get('/healthz', async (c) => c.json({ status: 'ok', storage: lake.storage.name, models: await lake.storage.countModels(), time: lake.now() }));
   app.get('/openapi.json', (c) => c.json(buildOpenApi(operations)));

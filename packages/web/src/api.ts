@@ -14,10 +14,12 @@ export function setToken(token: string | null): void {
   else localStorage.removeItem('modellake.token');
 }
 
-/** Model ids keep their `/` in URLs; other characters are escaped per segment. */
+/**
+ * Model URL path: the id as ONE percent-encoded segment (`/` is `%2F`, so no URL normalisation can
+ * change the target), then `/-/<suffix>` for a sub-resource: `/v1/models/hf%3Aacme%2Fx/-/history`.
+ */
 export function modelPath(id: string, suffix?: string): string {
-  const enc = id.split('/').map((s) => encodeURIComponent(s).replaceAll('%3A', ':')).join('/');
-  return `/v1/models/${enc}${suffix ? `/${suffix}` : ''}`;
+  return `/v1/models/${encodeURIComponent(id)}${suffix ? `/-/${encodeURIComponent(suffix)}` : ''}`;
 }
 
 export async function api<T>(path: string, params: Record<string, string | string[] | undefined> = {}): Promise<T> {

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { createToken, requireRole, ROLES } from '../auth.js';
 import type { RouteContext } from '../app.js';
 import { LakeError } from '../errors.js';
+import { intQuery, MAX_AUDIT_PAGE } from '../query.js';
 import type { Role } from '../types.js';
 
 /** Tokens (admin), the audit log (admin) and connector state (checkpoints; writer). */
@@ -27,8 +28,8 @@ export function adminRoutes(ctx: RouteContext): Hono {
   });
 
   r.get('/audit', requireRole('admin'), async (c) => {
-    const after = Number(c.req.query('after') ?? 0);
-    const limit = Number(c.req.query('limit') ?? 1000);
+    const after = intQuery(c, 'after', { min: 0 }) ?? 0;
+    const limit = intQuery(c, 'limit', { min: 1, max: MAX_AUDIT_PAGE }) ?? 1000;
     const subject = c.req.query('subject');
     return c.json({ entries: await lake.storage.listAudit({ afterSeq: after, limit, ...(subject ? { subject } : {}) }) });
   });

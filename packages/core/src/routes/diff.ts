@@ -4,6 +4,7 @@ import { requireRole } from '../auth.js';
 import type { RouteContext } from '../app.js';
 import { diffCards } from '../diff/index.js';
 import { LakeError } from '../errors.js';
+import { assertModelRef } from '../model-url.js';
 import type { Lake } from '../lake.js';
 import type { StoredCard } from '../types.js';
 
@@ -13,6 +14,7 @@ import type { StoredCard } from '../types.js';
  */
 export async function resolveModelRef(lake: Lake, ref: string): Promise<StoredCard> {
   const { id, version } = parseVersionedId(ref);
+  await assertModelRef(lake, id);
   if (version === undefined || version === '') return lake.getCard(id);
   try {
     return await lake.getCard(id, { version });

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import { Hono, type Context } from 'hono';
 import { requireRole } from '../auth.js';
 import type { LakeConfig, RouteContext } from '../app.js';
+import { addAliasGuard } from '../aliases.js';
 import { LakeError } from '../errors.js';
+import { intQuery } from '../query.js';
 import type { Lake } from '../lake.js';
 import { toAuditJsonl } from '../governance/audit-chain.js';
 import { CITATION_FORMATS, type CitationFormat } from '../governance/citation.js';
@@ -20,12 +22,8 @@ export interface GovernanceConfig {
 }
 
 function revisionOpts(c: Context): { revision?: number; version?: string } {
-  const rev = c.req.query('revision');
-  if (rev !== undefined) {
-    const n = Number(rev);
-    if (!Number.isInteger(n) || n < 1) throw new LakeError('bad-request', 400, 'Query parameter `revision` must be a positive integer.');
-    return { revision: n };
-  }
+  const revision = intQuery(c, 'revision', { min: 1 });
+  if (revision !== undefined) return { revision };
   const version = c.req.query('version');
   return version ? { version } : {};
 }
@@ -169,6 +167,8 @@ export const governanceFeature = {
   name: 'governance',
   install(lake: Lake, config: LakeConfig) {
     const gov = createGovernance(lake, config);
+    // Writers may not give an approved model a new name (see aliases.ts); admins may.
+    addAliasGuard(lake, async (id) => ((await gov.approval(id)).status === 'approved' ? 'approved' : undefined));
     return (ctx: RouteContext) => governanceRoutes(ctx, gov);
   },
 };

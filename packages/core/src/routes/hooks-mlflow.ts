@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { RouteContext } from '../app.js';
 import { requireRole } from '../auth.js';
 import { LakeError, toProblem } from '../errors.js';
+import { intQuery } from '../query.js';
 import type { DeliveryQueue } from '../hooks/delivery-queue.js';
 import type { DeliveryWorker } from '../hooks/worker.js';
 
@@ -78,7 +79,7 @@ export function mlflowHookRoutes(ctx: RouteContext, deps: { queue: DeliveryQueue
 
   ctx.document('get', '/v1/hooks/mlflow/deliveries', { summary: 'Recent MLflow webhook deliveries and their processing state', tags: ['hooks'], role: 'admin' });
   r.get('/hooks/mlflow/deliveries', requireRole('admin'), async (c) => {
-    const limit = Math.min(500, Math.max(1, Number(c.req.query('limit') ?? 50) || 50));
+    const limit = intQuery(c, 'limit', { min: 1, max: 500 }) ?? 50;
     return c.json({ counts: deps.queue.counts(), deliveries: deps.queue.recent('mlflow', limit).map(({ body: _body, ...d }) => d) });
   });
   return r;

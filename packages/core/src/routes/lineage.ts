@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { LakeConfig, RouteContext } from '../app.js';
 import { LakeError } from '../errors.js';
+import { intQuery } from '../query.js';
 import type { Lake } from '../lake.js';
 import { LineageDeriver } from '../lineage/deriver.js';
 import type { LineageOptions } from '../lineage/engine.js';
@@ -17,11 +18,7 @@ export function lineageRoutes(ctx: RouteContext, deriver: LineageDeriver): Hono 
       if (!['up', 'down', 'both'].includes(direction)) {
         throw new LakeError('bad-request', 400, 'Query parameter `direction` must be up, down or both.');
       }
-      const depthText = c.req.query('depth') ?? '10';
-      const depth = Number(depthText);
-      if (!Number.isInteger(depth) || depth < 1 || depth > 100) {
-        throw new LakeError('bad-request', 400, `Query parameter \`depth\` must be an integer from 1 to 100, got ${JSON.stringify(depthText)}.`);
-      }
+      const depth = intQuery(c, 'depth', { min: 1, max: 100 }) ?? 10;
       const stored = await ctx.lake.getCard(rawId);
       const id = stored.id;
       const graph = await deriver.graph(id);

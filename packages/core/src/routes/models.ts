@@ -1,16 +1,15 @@
 import { Hono, type Context } from 'hono';
 import { requireRole, roleAtLeast, ROLES } from '../auth.js';
 import type { ModelResource, RouteContext } from '../app.js';
+import { setAliasChecked } from '../aliases.js';
 import { LakeError } from '../errors.js';
+import { assertModelRef, decodeUrlPart, splitModelUrl } from '../model-url.js';
+import { intQuery, MAX_PAGE } from '../query.js';
 
 function parseRevision(c: Context): { revision?: number; version?: string } {
-  const rev = c.req.query('revision');
+  const revision = intQuery(c, 'revision', { min: 1 });
   const version = c.req.query('version');
-  if (rev !== undefined) {
-    const n = Number(rev);
-    if (!Number.isInteger(n) || n < 1) throw new LakeError('bad-request', 400, 'Query parameter `revision` must be a positive integer.');
-    return { revision: n };
-  }
+  if (revision !== undefined) return { revision };
   return version !== undefined ? { version } : {};
 }
 
@@ -30,10 +29,10 @@ export function modelRoutes(ctx: RouteContext, resources: ModelResource[]): Hono
   const maxBody = ctx.config.maxBodyBytes ?? 64 * 1024 * 1024;
 
   r.get('/models', requireRole('reader'), async (c) => {
-    const limit = c.req.query('limit');
+    const limit = intQuery(c, 'limit', { min: 1, max: MAX_PAGE });
     const page = await lake.listModels({
       ...(c.req.query('prefix') ? { prefix: c.req.query('prefix')! } : {}),
-      ...(limit ? { limit: Number(limit) } : {}),
+      ...(limit !== undefined ? { limit } : {}),
       ...(c.req.query('cursor') ? { cursor: c.req.query('cursor')! } : {}),
       includeDeleted: c.req.query('includeDeleted') === 'true',
     });
@@ -54,35 +53,51 @@ export function modelRoutes(ctx: RouteContext, resources: ModelResource[]): Hono
   });
 
   r.put('/aliases/:alias{.+}', requireRole('writer'), async (c) => {
+    const alias = decodeUrlPart(new URL(c.req.url).pathname.replace(/^.*?\/aliases\//, ''), 'alias in the URL');
     const body = (await readJson(c)) as { id?: unknown };
     if (typeof body?.id !== 'string') throw new LakeError('bad-request', 400, 'Body must be `{ "id": "<model id>" }`.');
-    const target = await lake.getCard(body.id);
-    await lake.storage.setAlias(c.req.param('alias'), target.id, c.get('actor').name, lake.now());
-    return c.json({ alias: c.req.param('alias'), id: target.id });
+    return c.json(await setAliasChecked(lake, alias, body.id, c.get('actor')));
   });
 
-  // Ids contain `/`, so everything under /models/ is dispatched here: sub-resources by suffix, else the card.
+  // Model URLs: `/v1/models/{id}` and `/v1/models/{id}/-/{sub}`. The id is sent either as one
+  // percent-encoded segment (`hf%3Aacme%2Fx`, what the client does) or with its `/` kept; a `-` segment
+  // (never part of an id) separates the sub-resource. Legacy `/v1/models/{id}/{sub}` URLs still work
+  // where unambiguous: a path whose whole decoded value is a stored id or alias is that model.
+  const BUILTIN = ['versions', 'history'];
   r.on(['GET', 'PUT', 'POST', 'DELETE'], '/models/*', async (c) => {
     const raw = new URL(c.req.url).pathname.replace(/^.*?\/models\//, '');
-    const path = decodeURIComponent(raw);
     const method = c.req.method;
-    for (const res of resources) {
-      if (res.method === method && path.endsWith(`/${res.name}`)) {
-        const id = path.slice(0, -res.name.length - 1);
-        const actor = c.get('actor');
-        if (!ROLES.includes(actor.role)) throw new LakeError('unauthorized', 401, 'This lake requires an API token: send `Authorization: Bearer <token>`.');
-        if (!roleAtLeast(actor.role, res.role)) throw new LakeError('forbidden', 403, `This call needs the ${res.role} role; token ${JSON.stringify(actor.name)} has ${actor.role}.`);
-        return res.handler(c, id);
-      }
+    const url = splitModelUrl(raw);
+    if (!url.explicit && raw.includes('/')) {
+      // Legacy URL without `/-/` (an id sent as one encoded segment never gets here): the whole path is
+      // the model when stored (for the model's own methods), else a known last segment is the sub-resource.
+      const whole = method !== 'POST' && (await lake.storage.resolveId(url.id)) !== undefined;
+      const names = [...resources.filter((x) => x.method === method).map((x) => x.name), ...(method === 'GET' ? BUILTIN : [])];
+      const cut = raw.lastIndexOf('/');
+      const last = decodeUrlPart(raw.slice(cut + 1), 'model URL');
+      if (!whole && names.includes(last)) Object.assign(url, { id: decodeUrlPart(raw.slice(0, cut), 'model id in the URL'), sub: last });
     }
-    const builtin = /^(.+)\/(versions|history)$/.exec(path);
+    const path = url.id;
+    if (url.sub !== undefined) {
+      const res = resources.find((x) => x.method === method && x.name === url.sub);
+      const builtin = method === 'GET' && BUILTIN.includes(url.sub);
+      if (!res && !builtin) {
+        const known = [...new Set([...resources.map((x) => x.name), ...BUILTIN])].sort();
+        const other = known.includes(url.sub) ? ` (not ${method})` : `; known: ${known.join(', ')}`;
+        throw new LakeError('not-found', 404, `No sub-resource ${JSON.stringify(url.sub)} of models for ${method}${other}. Model URLs are /v1/models/{id}/-/{sub}.`);
+      }
+      const need = res ? res.role : 'reader';
+      const actor = c.get('actor');
+      if (!ROLES.includes(actor.role)) throw new LakeError('unauthorized', 401, 'This lake requires an API token: send `Authorization: Bearer <token>`.');
+      if (!roleAtLeast(actor.role, need)) throw new LakeError('forbidden', 403, `This call needs the ${need} role; token ${JSON.stringify(actor.name)} has ${actor.role}.`);
+      await assertModelRef(lake, path);
+      if (res) return res.handler(c, path);
+      if (url.sub === 'versions') return c.json({ id: (await lake.storage.resolveId(path)) ?? path, versions: await lake.versions(path) });
+      return c.json({ id: (await lake.storage.resolveId(path)) ?? path, entries: await lake.history(path) });
+    }
     const need = method === 'GET' ? 'reader' : method === 'DELETE' ? 'admin' : 'writer';
     await requireRole(need)(c, async () => {});
-    if (builtin && method === 'GET') {
-      const [, id, what] = builtin;
-      if (what === 'versions') return c.json({ id: (await lake.storage.resolveId(id!)) ?? id, versions: await lake.versions(id!) });
-      return c.json({ id: (await lake.storage.resolveId(id!)) ?? id, entries: await lake.history(id!) });
-    }
+    await assertModelRef(lake, path);
     if (method === 'GET') {
       const stored = await lake.getCard(path, parseRevision(c));
       const { card, ...meta } = stored;

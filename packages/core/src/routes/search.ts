@@ -6,6 +6,7 @@ import { createEmbedder, embedderConfigFromEnv, type EmbedderConfig } from '../e
 import { EmbeddingError } from '../embeddings/errors.js';
 import type { EmbeddingProvider } from '../embeddings/types.js';
 import { LakeError } from '../errors.js';
+import { intQuery } from '../query.js';
 import type { Lake } from '../lake.js';
 import { SearchNotFoundError, SearchQueryError } from '../search/errors.js';
 import { IndexCatchUp } from '../search/catch-up.js';
@@ -26,12 +27,7 @@ function toLakeError(e: unknown): unknown {
   return e;
 }
 
-function intParam(value: string | undefined, name: string): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new LakeError('bad-query', 400, `Query parameter \`${name}\` must be an integer (got "${value}").`);
-  return n;
-}
+
 
 /** `GET /v1/search`, `GET /v1/search/status` and `GET /v1/models/{id}/related`. */
 export function searchRoutes(ctx: RouteContext, index: SearchIndex, ready: () => Promise<unknown> = async () => undefined): Hono {
@@ -57,8 +53,8 @@ export function searchRoutes(ctx: RouteContext, index: SearchIndex, ready: () =>
   r.get('/search', requireRole('reader'), async (c) => {
     await ready();
     try {
-      const limit = intParam(c.req.query('limit'), 'limit');
-      const offset = intParam(c.req.query('offset'), 'offset');
+      const limit = intQuery(c, 'limit', { min: 1, max: 1000, code: 'bad-query' });
+      const offset = intQuery(c, 'offset', { min: 0, max: 1_000_000, code: 'bad-query' });
       const res = await index.search({
         q: c.req.query('q') ?? '',
         filter: c.req.queries('filter') ?? [],
@@ -79,8 +75,7 @@ export function searchRoutes(ctx: RouteContext, index: SearchIndex, ready: () =>
       const stored = await ctx.lake.getCard(id);
       await ready();
       try {
-        const limit = intParam(c.req.query('limit'), 'limit') ?? 10;
-        if (limit < 1 || limit > 1000) throw new SearchQueryError(`limit must be between 1 and 1000 (got ${limit})`);
+        const limit = intQuery(c, 'limit', { min: 1, max: 1000, code: 'bad-query' }) ?? 10;
         if (!index.has(stored.card.id)) await index.upsert(stored.card);
         return c.json({ id: stored.card.id, related: index.related(stored.card.id, { limit }) });
       } catch (e) {

@@ -1,6 +1,7 @@
 import type { ModelCard } from '@modellake/card';
 import { AUDIT_GENESIS, auditEntryHash } from '../audit.js';
 import type { AuditEntry, ListModelsOptions, ModelSummary, PutResult, RevisionMeta, StorageDriver, StoredCard, TokenRecord } from '../types.js';
+import { compareCodePoints } from './prefix.js';
 
 interface Model { id: string; name: string; revs: StoredCard[]; deletedAt?: string }
 
@@ -32,7 +33,8 @@ export class MemoryStorage implements StorageDriver {
     model.name = card.name;
     delete model.deletedAt;
     this.models.set(card.id, model);
-    for (const a of card.aliases ?? []) if (a !== card.id && !this.models.has(a)) this.aliases.set(a, card.id);
+    // A card claims only unused names: an alias owned by another model is never re-pointed by a card.
+    for (const a of card.aliases ?? []) if (a !== card.id && !this.models.has(a) && !this.aliases.has(a)) this.aliases.set(a, card.id);
     const status = m ? 'updated' : 'created';
     this.appendAuditSync({ at, actor, action: 'card.put', subject: card.id, details: { revision: rev.revision, hash, status, ...version } });
     return { status, id: card.id, revision: rev.revision, hash, ...version };
@@ -60,8 +62,9 @@ export class MemoryStorage implements StorageDriver {
   async listModels(opts: ListModelsOptions = {}): Promise<{ items: ModelSummary[]; nextCursor?: string }> {
     const limit = Math.min(Math.max(opts.limit ?? 100, 1), 1000);
     const all = [...this.models.values()]
-      .filter((m) => (opts.includeDeleted || !m.deletedAt) && (!opts.prefix || m.id.startsWith(opts.prefix)) && (!opts.cursor || m.id > opts.cursor))
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      .filter((m) => (opts.includeDeleted || !m.deletedAt) && (!opts.prefix || m.id.startsWith(opts.prefix)) && (!opts.cursor || compareCodePoints(m.id, opts.cursor) > 0))
+      // Code-point order, like the SQL drivers (JS `<` compares UTF-16 units: astral ids would sort before U+E000..U+FFFF).
+      .sort((a, b) => compareCodePoints(a.id, b.id));
     const items = all.slice(0, limit).map((m) => {
       const l = m.revs[m.revs.length - 1]!;
       return { id: m.id, name: m.name, latestRevision: l.revision, hash: l.hash, updatedAt: l.createdAt, deleted: !!m.deletedAt, ...(l.version ? { version: l.version } : {}) };

@@ -2,6 +2,7 @@ import type { ModelCard } from '@modellake/card';
 import type { Pool, PoolClient } from 'pg';
 import { AUDIT_GENESIS, auditEntryHash, parseAuditDetails } from '../audit.js';
 import type { AuditEntry, ListModelsOptions, ModelSummary, PutResult, RevisionMeta, StorageDriver, StoredCard, TokenRecord } from '../types.js';
+import { prefixUpperBound } from './prefix.js';
 
 /** Options of {@link createPostgresStorage}. */
 export interface PostgresStorageOptions {
@@ -100,7 +101,8 @@ export class PostgresStorage implements StorageDriver {
     for (const alias of card.aliases ?? []) {
       if (alias === card.id) continue;
       const taken = (await c.query('SELECT 1 FROM models WHERE id = $1', [alias])).rowCount;
-      if (!taken) await c.query('INSERT INTO aliases (alias, id) VALUES ($1,$2) ON CONFLICT (alias) DO UPDATE SET id = EXCLUDED.id', [alias, card.id]);
+      // A card claims only unused names: an alias owned by another model is never re-pointed by a card (admins use PUT /v1/aliases).
+      if (!taken) await c.query('INSERT INTO aliases (alias, id) VALUES ($1,$2) ON CONFLICT (alias) DO NOTHING', [alias, card.id]);
     }
     const status = cur ? 'updated' : 'created';
     await this.appendAuditTx(c, { at, actor, action: 'card.put', subject: card.id, details: { revision: rev, hash, status, ...version } });
@@ -146,7 +148,13 @@ export class PostgresStorage implements StorageDriver {
     const where: string[] = [];
     const args: unknown[] = [];
     // Byte-wise ordering (COLLATE "C") so cursors and prefixes behave like the other drivers.
-    if (opts.prefix) { args.push(opts.prefix, opts.prefix + '\uffff'); where.push(`id COLLATE "C" >= $${args.length - 1} AND id COLLATE "C" < $${args.length}`); }
+    // Code-point range (see prefix.ts): `prefix || '\uffff'` would skip ids whose next character is astral.
+    if (opts.prefix) {
+      const upper = prefixUpperBound(opts.prefix);
+      args.push(opts.prefix);
+      where.push(`id COLLATE "C" >= $${args.length}`);
+      if (upper !== undefined) { args.push(upper); where.push(`id COLLATE "C" < $${args.length}`); }
+    }
     if (opts.cursor) { args.push(opts.cursor); where.push(`id COLLATE "C" > $${args.length}`); }
     if (!opts.includeDeleted) where.push('deleted_at IS NULL');
     args.push(limit + 1);

@@ -6,6 +6,7 @@ import { AUDIT_GENESIS, auditEntryHash, parseAuditDetails } from '../audit.js';
 import type {
   AuditEntry, ListModelsOptions, ModelSummary, PutResult, RevisionMeta, StorageDriver, StoredCard, TokenRecord,
 } from '../types.js';
+import { prefixUpperBound } from './prefix.js';
 
 /** Options of {@link createSqliteStorage}. */
 export interface SqliteStorageOptions {
@@ -128,8 +129,9 @@ export class SqliteStorage implements StorageDriver {
     this.stmts.insertRev.run(card.id, rev, card.version ?? null, hash, JSON.stringify(card), at, actor);
     this.stmts.insertModel.run(card.id, card.name, rev, card.version ?? null, hash, at);
     for (const alias of card.aliases ?? []) {
-      // An alias never shadows a model that exists under that id.
-      if (alias !== card.id && !this.stmts.model.get(alias)) this.stmts.setAlias.run(alias, card.id);
+      // An alias never shadows a model that exists under that id, and a card claims only unused names:
+      // an alias owned by another model is never re-pointed by a card (admins use PUT /v1/aliases).
+      if (alias !== card.id && !this.stmts.model.get(alias) && !this.stmts.alias.get(alias)) this.stmts.setAlias.run(alias, card.id);
     }
     const status = cur ? 'updated' : 'created';
     this.appendAuditTx({ at, actor, action: 'card.put', subject: card.id, details: { revision: rev, hash, status, ...(card.version ? { version: card.version } : {}) } });
@@ -173,8 +175,10 @@ export class SqliteStorage implements StorageDriver {
     const where: string[] = [];
     const args: (string | number)[] = [];
     if (opts.prefix) {
-      where.push('id >= ? AND id < ?');
-      args.push(opts.prefix, opts.prefix + '\uffff');
+      // Code-point range (see prefix.ts): `prefix || '\uffff'` would skip ids whose next character is astral.
+      const upper = prefixUpperBound(opts.prefix);
+      where.push(upper === undefined ? 'id >= ?' : 'id >= ? AND id < ?');
+      args.push(opts.prefix, ...(upper === undefined ? [] : [upper]));
     }
     if (opts.cursor) {
       where.push('id > ?');
