@@ -77,7 +77,9 @@ export function createLakeApp(deps: LakeAppDeps): Hono {
   app.onError((err, c) => {
     const problem = toProblem(err, new URL(c.req.url).pathname);
     if (problem.status >= 500) console.error('modellake: unhandled error', err);
-    return c.json(problem, problem.status as 500, { 'content-type': 'application/problem+json' });
+    // A refused upload may still be streaming in: close the connection rather than drain it.
+    const close: Record<string, string> = problem.status === 413 ? { connection: 'close' } : {};
+    return c.json(problem, problem.status as 500, { 'content-type': 'application/problem+json', ...close });
   });
   app.notFound((c) => c.json(toProblem(new LakeError('not-found', 404, `No route ${c.req.method} ${new URL(c.req.url).pathname}.`)), 404, { 'content-type': 'application/problem+json' }));
 

@@ -1,4 +1,4 @@
-import { assertValidCard, cardHash, CardError, DEFAULT_MAX_CARD_BYTES, type ModelCard } from '@modellake/card';
+import { assertValidCard, cardHash, CardError, DEFAULT_MAX_CARD_BYTES, parseCardJson, type ModelCard } from '@modellake/card';
 import { LakeError } from './errors.js';
 import type { Actor, AuditEntry, CardStoredEvent, Deriver, ModelSummary, PutResult, RevisionMeta, StorageDriver, StoredCard } from './types.js';
 
@@ -129,9 +129,13 @@ export class Lake {
       const s = raw.trim();
       if (!s) return;
       try {
-        values.push({ line: i + 1, value: JSON.parse(s) });
+        // Strict: a line nested past MAX_CARD_DEPTH or repeating a key fails alone, with its reason.
+        values.push({ line: i + 1, value: parseCardJson(s) });
       } catch (e) {
-        errors.push({ line: i + 1, code: 'invalid-json', message: `Line ${i + 1} is not valid JSON: ${(e as Error).message}` });
+        if (!(e instanceof CardError)) throw e;
+        const code = e.code === 'json-invalid' ? 'invalid-json' : e.code;
+        const what = e.code === 'json-invalid' ? 'is not valid JSON' : 'is refused';
+        errors.push({ line: i + 1, code, message: `Line ${i + 1} ${what}: ${e.message}` });
       }
     });
     return this.putBatch(values, actor, errors);

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { createToken, requireRole, ROLES } from '../auth.js';
 import type { RouteContext } from '../app.js';
+import { BODY_LIMITS, readJsonLimited } from '../body.js';
 import { LakeError } from '../errors.js';
 import { intQuery, MAX_AUDIT_PAGE } from '../query.js';
 import type { Role } from '../types.js';
@@ -13,7 +14,7 @@ export function adminRoutes(ctx: RouteContext): Hono {
   r.get('/whoami', requireRole('reader'), (c) => c.json(c.get('actor')));
 
   r.post('/tokens', requireRole('admin'), async (c) => {
-    const body = (await c.req.json().catch(() => null)) as { name?: unknown; role?: unknown } | null;
+    const body = (await readJsonLimited(c, BODY_LIMITS.small, { optional: true })) as { name?: unknown; role?: unknown } | undefined;
     if (typeof body?.name !== 'string') throw new LakeError('bad-request', 400, 'Body must be `{ "name": "...", "role": "reader|writer|admin" }`: `name` is missing.');
     const role = (body.role ?? 'reader') as Role;
     if (!ROLES.includes(role)) throw new LakeError('bad-request', 400, `Unknown \`role\` ${JSON.stringify(body.role)}; use one of ${ROLES.join(', ')}.`);
@@ -40,8 +41,8 @@ export function adminRoutes(ctx: RouteContext): Hono {
     return c.json({ key: c.req.param('key'), value });
   });
   r.put('/state/:key{.+}', requireRole('writer'), async (c) => {
-    const body = (await c.req.json().catch(() => undefined)) as { value?: unknown } | undefined;
-    if (!body || !('value' in body)) throw new LakeError('bad-request', 400, 'Body must be `{ "value": ... }`.');
+    const body = (await readJsonLimited(c, BODY_LIMITS.document, { optional: true })) as { value?: unknown } | undefined;
+    if (!body || typeof body !== 'object' || !('value' in body)) throw new LakeError('bad-request', 400, 'Body must be `{ "value": ... }`.');
     await lake.storage.setState(`client:${c.req.param('key')}`, body.value);
     return c.json({ key: c.req.param('key'), value: body.value });
   });

@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import { requireRole } from '../auth.js';
 import type { LakeConfig, RouteContext } from '../app.js';
 import { addAliasGuard } from '../aliases.js';
+import { BODY_LIMITS, readJsonLimited, readTextLimited } from '../body.js';
 import { LakeError } from '../errors.js';
 import { intQuery } from '../query.js';
 import type { Lake } from '../lake.js';
@@ -30,7 +31,7 @@ function revisionOpts(c: Context): { revision?: number; version?: string } {
 
 /** Reads a policy from a request body: YAML/JSON text, or JSON `{ "policy": {...} }`. */
 async function readPolicyBody(c: Context): Promise<Policy> {
-  const text = await c.req.text();
+  const text = await readTextLimited(c, BODY_LIMITS.document, { what: 'Policy' });
   if (!text.trim()) throw new LakeError('bad-request', 400, 'Request body must hold a policy (YAML or JSON).');
   const type = c.req.header('content-type') ?? '';
   try {
@@ -87,7 +88,7 @@ export function governanceRoutes(ctx: RouteContext, gov: Governance): Hono {
     summary: 'Approval status and transition history of a model version', tags,
   });
   ctx.modelResource('POST', 'approval', 'reader', async (c, id) => {
-    const body = (await c.req.json().catch(() => null)) as { action?: unknown; comment?: unknown; revision?: unknown; version?: unknown } | null;
+    const body = (await readJsonLimited(c, BODY_LIMITS.small, { optional: true })) as { action?: unknown; comment?: unknown; revision?: unknown; version?: unknown } | undefined;
     const action = body?.action;
     if (typeof action !== 'string' || !TRANSITION_ACTIONS.includes(action as TransitionAction)) {
       throw new LakeError('bad-request', 400, `Body must be \`{ "action": "${TRANSITION_ACTIONS.join('|')}", "comment": "..." }\`; got action ${JSON.stringify(action)}.`);
@@ -114,7 +115,7 @@ export function governanceRoutes(ctx: RouteContext, gov: Governance): Hono {
   r.put('/governance/policy', requireRole('admin'), async (c) => c.json(await gov.setPolicy(await readPolicyBody(c), c.get('actor'))));
   r.post('/governance/audit', requireRole('reader'), async (c) => {
     const hasBody = (c.req.header('content-length') ?? '0') !== '0' || !!c.req.header('content-type');
-    const text = hasBody ? await c.req.text() : '';
+    const text = hasBody ? await readTextLimited(c, BODY_LIMITS.document) : '';
     let policy: Policy | undefined;
     let prefix = c.req.query('prefix');
     if (text.trim()) {

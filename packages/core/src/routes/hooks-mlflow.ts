@@ -2,13 +2,14 @@ import { MLFLOW_WEBHOOK_HEADERS, MlflowError, parseWebhookPayload, planWebhookEv
 import { Hono } from 'hono';
 import type { RouteContext } from '../app.js';
 import { requireRole } from '../auth.js';
+import { BODY_LIMITS, decodeBody, readBodyLimited } from '../body.js';
 import { LakeError, toProblem } from '../errors.js';
 import { intQuery } from '../query.js';
 import type { DeliveryQueue } from '../hooks/delivery-queue.js';
 import type { DeliveryWorker } from '../hooks/worker.js';
 
 /** Largest webhook body accepted (MLflow payloads are a few hundred bytes). */
-const MAX_HOOK_BODY_BYTES = 1024 * 1024;
+const MAX_HOOK_BODY_BYTES = BODY_LIMITS.webhook;
 
 /**
  * `POST /v1/hooks/mlflow`: verifies the signature over the raw body, refuses stale timestamps,
@@ -26,20 +27,20 @@ export function mlflowHookRoutes(ctx: RouteContext, deps: { queue: DeliveryQueue
       '202': { description: 'Unknown event type: acknowledged and logged, not processed.' },
       '400': { description: 'Malformed JSON or event data.' },
       '401': { description: 'Missing, wrong or stale signature; nothing stored.' },
+      '413': { description: 'Body over 1 MiB (checked while streaming, before the signature); the connection is closed.' },
       '503': { description: 'No webhook secret configured on this lake.' },
     },
   });
   r.post('/hooks/mlflow', async (c) => {
+    // Size first, while streaming: nothing (not even the signature) is looked at before the body is
+    // known to fit, and no more than the limit is ever buffered.
+    const raw = Buffer.from(await readBodyLimited(c, MAX_HOOK_BODY_BYTES, { what: 'Webhook body' }));
     const secret = ctx.config.mlflow?.webhookSecret;
     if (!secret) {
       // Answered here rather than thrown: a disabled receiver is configuration, not a server fault to log.
       const problem = toProblem(new LakeError('mlflow-webhooks-disabled', 503, 'MLflow webhooks are not enabled on this lake: start it with --mlflow-webhook-secret (or MODELLAKE_MLFLOW_WEBHOOK_SECRET).'), '/v1/hooks/mlflow');
       return c.json(problem, 503, { 'content-type': 'application/problem+json' });
     }
-    const declared = Number(c.req.header('content-length') ?? 0);
-    if (declared > MAX_HOOK_BODY_BYTES) throw new LakeError('payload-too-large', 413, `Webhook body of ${declared} bytes exceeds ${MAX_HOOK_BODY_BYTES}.`);
-    const raw = Buffer.from(await c.req.arrayBuffer());
-    if (raw.length > MAX_HOOK_BODY_BYTES) throw new LakeError('payload-too-large', 413, `Webhook body of ${raw.length} bytes exceeds ${MAX_HOOK_BODY_BYTES}.`);
     deps.worker.noteActivity();
     const nowMs = deps.now();
     const check = verifyMlflowSignature({
@@ -52,7 +53,7 @@ export function mlflowHookRoutes(ctx: RouteContext, deps: { queue: DeliveryQueue
     });
     if (!check.ok) throw new LakeError('webhook-unauthorized', 401, check.message, { details: { reason: check.reason } });
     const deliveryId = check.deliveryId;
-    const body = raw.toString('utf8');
+    const body = decodeBody(raw, 'Webhook body');
     const receivedAt = new Date(nowMs).toISOString();
 
     // A retry of an accepted delivery is acknowledged before anything else is looked at.

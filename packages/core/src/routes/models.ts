@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { requireRole, roleAtLeast, ROLES } from '../auth.js';
 import type { ModelResource, RouteContext } from '../app.js';
 import { setAliasChecked } from '../aliases.js';
+import { BODY_LIMITS, readJsonLimited, readTextLimited } from '../body.js';
 import { LakeError } from '../errors.js';
 import { assertModelRef, decodeUrlPart, splitModelUrl } from '../model-url.js';
 import { intQuery, MAX_PAGE } from '../query.js';
@@ -13,20 +14,16 @@ function parseRevision(c: Context): { revision?: number; version?: string } {
   return version !== undefined ? { version } : {};
 }
 
-async function readJson(c: Context): Promise<unknown> {
-  const text = await c.req.text();
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new LakeError('bad-request', 400, `Request body is not valid JSON: ${(e as Error).message}`);
-  }
+/** A JSON body, size-limited while streaming, strict UTF-8, depth and repeated keys checked (see body.ts). */
+async function readJson(c: Context, limit: number = BODY_LIMITS.small, code?: string): Promise<unknown> {
+  return readJsonLimited(c, limit, { ...(code ? { code, what: 'Card' } : {}) });
 }
 
 /** Model cards: list, put, get, versions, history, delete, NDJSON batch import; plus registered sub-resources. */
 export function modelRoutes(ctx: RouteContext, resources: ModelResource[]): Hono {
   const { lake } = ctx;
   const r = new Hono();
-  const maxBody = ctx.config.maxBodyBytes ?? 64 * 1024 * 1024;
+  const maxBody = ctx.config.maxBodyBytes ?? BODY_LIMITS.import;
 
   r.get('/models', requireRole('reader'), async (c) => {
     const limit = intQuery(c, 'limit', { min: 1, max: MAX_PAGE });
@@ -44,9 +41,7 @@ export function modelRoutes(ctx: RouteContext, resources: ModelResource[]): Hono
     if (!/ndjson|jsonl|json-seq|text\/plain/.test(type)) {
       throw new LakeError('unsupported-media-type', 415, 'Batch import expects `Content-Type: application/x-ndjson` (one card per line).');
     }
-    const len = Number(c.req.header('content-length') ?? 0);
-    if (len > maxBody) throw new LakeError('payload-too-large', 413, `Batch is ${len} bytes; the limit is ${maxBody}.`);
-    const result = await lake.putNdjson(await c.req.text(), c.get('actor'));
+    const result = await lake.putNdjson(await readTextLimited(c, maxBody, { what: 'Batch' }), c.get('actor'));
     const counts = { created: 0, updated: 0, unchanged: 0, failed: result.errors.length };
     for (const x of result.results) counts[x.status]++;
     return c.json({ ...counts, ...result }, result.errors.length && !result.results.length ? 422 : 200);
@@ -104,9 +99,8 @@ export function modelRoutes(ctx: RouteContext, resources: ModelResource[]): Hono
       return c.json({ card, meta: { ...meta, aliases: await lake.storage.listAliases(stored.id) } }, 200, { etag: `"${stored.hash}"` });
     }
     if (method === 'PUT') {
-      const len = Number(c.req.header('content-length') ?? 0);
-      if (len > lake.maxCardBytes * 2) throw new LakeError('card-too-large', 413, `Card is ${len} bytes, over the limit of ${lake.maxCardBytes} bytes.`);
-      const body = await readJson(c);
+      // Twice the card limit: the body may be pretty-printed; the card's canonical size is checked after.
+      const body = await readJson(c, lake.maxCardBytes * 2, 'card-too-large');
       const bodyId = (body as { id?: unknown })?.id;
       if (typeof bodyId === 'string' && bodyId !== path) {
         throw new LakeError('card-id-mismatch', 400, `Card id ${JSON.stringify(bodyId)} does not match the URL id ${JSON.stringify(path)}.`);
