@@ -77,6 +77,35 @@ export function __internal_testStorageDriver(name: string, create: () => Storage
       expect(await s.resolveId('hf:nothing')).toBeUndefined();
     });
 
+    it('lists every id under a prefix, whatever its next character (astral, U+FFFF, U+10FFFF), in code-point order', async () => {
+      // `id < prefix || '\uffff'` skipped ids whose next character is astral: a policy-gate bypass (issue 12).
+      const inside = ['hf:acme/🤗evil', 'hf:acme/\uffff', 'hf:acme/\u{10ffff}x', 'hf:acme/\ue000', 'hf:acme/a', 'hf:acme/', 'hf:acme/~', 'hf:acme/\u00e9'];
+      const outside = ['hf:acme', 'hf:acmf', 'hf:acm', 'hf:acme0/x', 'hg:acme/a', 'hf:acme\u{1f917}'];
+      const all = [...inside, ...outside].map((id) => card(id));
+      await s.putCards(all.map((c) => ({ card: c, hash: cardHash(c) })), 'a', at(1));
+      const byCodePoint = (a: string, b: string) => {
+        const x = [...a].map((ch) => ch.codePointAt(0)!);
+        const y = [...b].map((ch) => ch.codePointAt(0)!);
+        for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+        return x.length - y.length;
+      };
+      const expected = [...inside].sort(byCodePoint);
+      expect((await s.listModels({ prefix: 'hf:acme/', limit: 1000 })).items.map((i) => i.id)).toEqual(expected);
+      // Page by page with a cursor: the same ids, in the same order.
+      const paged: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await s.listModels({ prefix: 'hf:acme/', limit: 3, ...(cursor ? { cursor } : {}) });
+        paged.push(...page.items.map((i) => i.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(paged).toEqual(expected);
+      // A prefix ending in an astral character, and one ending in U+10FFFF (no finite upper bound of the same length).
+      expect((await s.listModels({ prefix: 'hf:acme/🤗' })).items.map((i) => i.id)).toEqual(['hf:acme/🤗evil']);
+      expect((await s.listModels({ prefix: 'hf:acme/\u{10ffff}' })).items.map((i) => i.id)).toEqual(['hf:acme/\u{10ffff}x']);
+      expect((await s.listModels({ limit: 1000 })).items.map((i) => i.id)).toEqual([...inside, ...outside].sort(byCodePoint));
+    });
+
     it('keeps a hash-chained audit entry for every write', async () => {
       const c = card('hf:a/b');
       await s.putCard(c, cardHash(c), 'alice', at(1));
