@@ -2,7 +2,7 @@ export type * from './types.js';
 export { LakeError, toProblem, type LakeErrorCode, type ProblemDetails } from './errors.js';
 export { Lake, type LakeOptions, type BatchResult, type BatchError } from './lake.js';
 export { createLakeApp, type LakeAppDeps, type LakeConfig, type RouteContext, type ModelResourceHandler } from './app.js';
-export { authenticate, requireRole, roleAtLeast, createToken, hashTokenSecret, ROLES, type AuthConfig } from './auth.js';
+export { authenticate, requireRole, roleAtLeast, createToken, hashTokenSecret, ROLES, type AuthConfig, type CreateTokenOptions } from './auth.js';
 export { AUDIT_GENESIS, auditEntryHash } from './audit.js';
 export { SqliteStorage, createSqliteStorage, type SqliteStorageOptions } from './storage/sqlite.js';
 export { MemoryStorage, createMemoryStorage } from './storage/memory.js';
@@ -10,6 +10,8 @@ export { PostgresStorage, createPostgresStorage, type PostgresStorageOptions } f
 export { buildOpenApi, type OpenApiOperation } from './openapi.js';
 export { FEATURES, installFeatures } from './features.js';
 export { openLake, resolveLakeHome, type OpenLake, type OpenLakeOptions } from './open.js';
+export { prepareLakeHome, restrictFileMode, PRIVATE_FILE_MODE } from './home.js';
+export { IndexCatchUp, type CatchUpResult } from './search/catch-up.js';
 export { startLakeServer, type StartLakeServerOptions, type LakeServer } from './node.js';
 export * from './governance/index.js';
 export * from './diff/index.js';

@@ -1,16 +1,13 @@
 import path from 'node:path';
-import os from 'node:os';
 import type { Hono } from 'hono';
 import { createLakeApp, type LakeConfig } from './app.js';
 import { installFeatures } from './features.js';
+import { prepareLakeHome, resolveLakeHome } from './home.js';
 import { Lake } from './lake.js';
 import { SqliteStorage } from './storage/sqlite.js';
 import type { StorageDriver } from './types.js';
 
-/** The lake home directory: `--home`, else `$MODELLAKE_HOME`, else `~/.modellake`. */
-export function resolveLakeHome(home?: string): string {
-  return path.resolve(home ?? process.env.MODELLAKE_HOME ?? path.join(os.homedir(), '.modellake'));
-}
+export { resolveLakeHome };
 
 /** Options of {@link openLake}. */
 export interface OpenLakeOptions {
@@ -31,10 +28,14 @@ export interface OpenLake {
   close(): Promise<void>;
 }
 
-/** Opens the embedded lake in a home directory (SQLite, WAL), installs every feature and builds the app. */
+/**
+ * Opens the embedded lake in a home directory (SQLite, WAL), installs every feature and builds the app.
+ * A bad home (empty, a file, not creatable, not writable) is refused with a `bad-home` error naming it;
+ * `lake.db` and its `-wal`/`-shm` are created mode 600.
+ */
 export function openLake(options: OpenLakeOptions = {}): OpenLake {
   const home = resolveLakeHome(options.home);
-  const storage = options.storage ?? new SqliteStorage({ file: path.join(home, 'lake.db') });
+  const storage = options.storage ?? new SqliteStorage({ file: path.join(prepareLakeHome(home), 'lake.db') });
   const lake = new Lake({ storage, ...(options.clock ? { clock: options.clock } : {}), ...(options.maxCardBytes ? { maxCardBytes: options.maxCardBytes } : {}) });
   const config: LakeConfig = { home, ...(options.config ?? {}) };
   const routes = installFeatures(lake, config);

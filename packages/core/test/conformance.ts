@@ -134,6 +134,15 @@ export function __internal_testStorageDriver(name: string, create: () => Storage
       expect((await s.listTokens()).length).toBe(1);
     });
 
+    it('audits token create and revoke with the acting admin (default: system)', async () => {
+      await s.createToken({ id: 't1', name: 'ci', role: 'writer', createdAt: at(1) }, 'sha256:c1', 'alice');
+      await s.createToken({ id: 't2', name: 'boot', role: 'admin', createdAt: at(2) }, 'sha256:c2');
+      await s.revokeToken('ci', at(3), 'bob');
+      await s.revokeToken('ci', at(4), 'carol'); // already revoked: no second entry
+      const log = (await s.listAudit()).map((e) => [e.action, e.subject, e.actor]);
+      expect(log).toEqual([['token.create', 'token:ci', 'alice'], ['token.create', 'token:boot', 'system'], ['token.revoke', 'token:ci', 'bob']]);
+    });
+
     it('keeps feature state', async () => {
       await s.setState('hf:checkpoint', { cursor: 'x', n: 3 });
       expect(await s.getState('hf:checkpoint')).toEqual({ cursor: 'x', n: 3 });

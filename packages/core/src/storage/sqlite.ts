@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { ModelCard } from '@modellake/card';
 import { AUDIT_GENESIS, auditEntryHash, parseAuditDetails } from '../audit.js';
+import { prepareLakeHome, restrictFileMode } from '../home.js';
 import type {
   AuditEntry, ListModelsOptions, ModelSummary, PutResult, RevisionMeta, StorageDriver, StoredCard, TokenRecord,
 } from '../types.js';
@@ -83,7 +83,11 @@ export class SqliteStorage implements StorageDriver {
   private readonly stmts;
 
   constructor(options: SqliteStorageOptions) {
-    if (options.file !== ':memory:') fs.mkdirSync(path.dirname(options.file), { recursive: true });
+    if (options.file !== ':memory:') {
+      prepareLakeHome(path.dirname(options.file));
+      // Mode 600 before SQLite opens it: the -wal and -shm files it creates take the database file's mode.
+      restrictFileMode(options.file);
+    }
     this.db = new Database(options.file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
