@@ -2,9 +2,37 @@ import { Flags } from '@oclif/core';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { createToken, PostgresStorage, startLakeServer } from '@modellake/core';
+import { createToken, LakeError, PostgresStorage, prepareLakeHome, PRIVATE_FILE_MODE, startLakeServer, type StorageDriver } from '@modellake/core';
 import { BaseCommand } from '../base-command.js';
 import { loadDemoCards } from '../demo.js';
+import { localActor } from '../token-store.js';
+
+/**
+ * Creates the first admin token and hands it over through `<home>/admin-token` (mode 600): the file is
+ * written *before* the token is stored, so a home that cannot take the file leaves no token nobody has seen.
+ */
+async function bootstrapAdminToken(storage: StorageDriver, home: string, now: string): Promise<{ secret: string; file: string }> {
+  const file = path.join(home, 'admin-token');
+  let wrote = false;
+  const handOver = (secret: string) => {
+    prepareLakeHome(home);
+    fs.writeFileSync(file, secret + '\n', { mode: PRIVATE_FILE_MODE });
+    fs.chmodSync(file, PRIVATE_FILE_MODE);
+    wrote = true;
+  };
+  const create = (name: string) => createToken(storage, name, 'admin', now, { actor: localActor(), handOver });
+  try {
+    const { secret } = await create('admin').catch((e: unknown) => {
+      // A (revoked) token already holds the name `admin`.
+      if (e instanceof LakeError && e.code === 'conflict') return create(`admin-${Date.now()}`);
+      throw e;
+    });
+    return { secret, file };
+  } catch (e) {
+    if (wrote) fs.rmSync(file, { force: true });
+    throw e;
+  }
+}
 
 /** The built web UI shipped as `@modellake/web` (absent when it was not built). */
 function webRoot(): string | undefined {
@@ -19,7 +47,7 @@ function webRoot(): string | undefined {
 /** `modellake serve`: run the lake's HTTP API (and the web UI at `/`) on the embedded store. */
 export default class Serve extends BaseCommand<typeof Serve> {
   static summary = 'Start the lake HTTP API (embedded SQLite store in --home).';
-  static description = 'On first start an admin token is created and written to <home>/admin-token (mode 600). Stop with Ctrl-C.';
+  static description = 'On first start an admin token is created and written to <home>/admin-token (mode 600; with --database-url too, so --home must name a writable directory). Recover access to a PostgreSQL lake with `modellake token create --database-url`. Stop with Ctrl-C.';
   static examples = ['<%= config.bin %> serve --demo', '<%= config.bin %> serve --port 8470 --host 0.0.0.0 --anonymous-read'];
   static flags = {
     port: Flags.integer({ summary: 'Port to listen on.', default: 8470, env: 'MODELLAKE_PORT' }),
@@ -37,6 +65,15 @@ export default class Serve extends BaseCommand<typeof Serve> {
     const f = this.flags;
     const home = this.home();
     const storage = f['database-url'] ? await PostgresStorage.connect({ connectionString: f['database-url'] }) : undefined;
+    if (storage && !(await storage.listTokens()).some((t) => t.role === 'admin' && !t.revokedAt)) {
+      // The first admin token goes to <home>/admin-token: refuse a home that cannot take it before anything is created.
+      try {
+        prepareLakeHome(home);
+      } catch (e) {
+        await storage.close();
+        throw e;
+      }
+    }
     const server = await startLakeServer({
       home,
       ...(storage ? { storage } : {}),
@@ -56,9 +93,14 @@ export default class Serve extends BaseCommand<typeof Serve> {
     const out: { url: string; home: string; adminTokenFile?: string; demoCards?: number } = { url: server.url, home };
     const tokens = await server.lake.storage.listTokens();
     if (!tokens.some((t) => t.role === 'admin' && !t.revokedAt)) {
-      const { secret } = await createToken(server.lake.storage, 'admin', 'admin', server.lake.now()).catch(async () => createToken(server.lake.storage, `admin-${Date.now()}`, 'admin', server.lake.now()));
-      const file = path.join(home, 'admin-token');
-      fs.writeFileSync(file, secret + '\n', { mode: 0o600 });
+      let created: { secret: string; file: string };
+      try {
+        created = await bootstrapAdminToken(server.lake.storage, home, server.lake.now());
+      } catch (e) {
+        await server.close();
+        throw e;
+      }
+      const { secret, file } = created;
       out.adminTokenFile = file;
       this.log(`Created an admin token: ${secret}\n  (saved to ${file}; use it with --token or MODELLAKE_TOKEN)`);
     }
