@@ -27,7 +27,9 @@ describe('lake client against a real server on 127.0.0.1', () => {
     expect(got.card.name).toBe('Faster R-CNN');
     expect(got.meta.revision).toBe(1);
     expect(await lake.findCard('hf:not/there')).toBeUndefined();
-    expect(encodeModelId('hf:a b/c@1')).toBe('hf:a%20b/c@1');
+    // One encoded segment: `/` is %2F, so URL normalisation can never change the target (issue 12).
+    expect(encodeModelId('hf:a b/c@1')).toBe('hf%3Aa%20b%2Fc%401');
+    expect(lake.modelPath('hf:a/../b', 'history')).toBe('/v1/models/hf%3Aa%2F..%2Fb/-/history');
   });
 
   it('batch-imports and iterates listings across pages', async () => {
