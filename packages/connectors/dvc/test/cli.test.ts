@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { git, gitEnv, makeRepo, md5, trainProject, writeFiles } from './git-helpers.js';
-import { assemble, HAVE_FIXTURES } from './shared-fixtures.js';
+import { assemble, FIXTURES_NOTE, HAVE_FIXTURES } from './shared-fixtures.js';
 
 const CLI = join(import.meta.dirname, '../../../cli/bin/run.js');
 const BUILT = existsSync(join(import.meta.dirname, '../../../cli/dist/commands/dvc/install.js'));
@@ -15,7 +15,7 @@ function cli(args: string[], env: Record<string, string> = {}) {
 }
 
 describe.skipIf(!BUILT)('the built modellake CLI (run `pnpm build` first: skipped)', () => {
-  it.skipIf(!HAVE_FIXTURES)('import dvc prints a summary, and --json the same result', () => {
+  it.skipIf(!HAVE_FIXTURES)(`import dvc prints a summary, and --json the same result ${FIXTURES_NOTE}`, () => {
     const home = mkdtempSync(join(tmpdir(), 'dvc-cli-lake-'));
     const dir = assemble('example-get-started');
     const text = cli(['import', 'dvc', dir, '--home', home]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gtoRegistry, parseGtoTag, type GitTag } from '../src/gto.js';
-import { fixture, HAVE_FIXTURES, recordedTags } from './shared-fixtures.js';
+import { fixture, FIXTURES_NOTE, HAVE_FIXTURES, recordedTags } from './shared-fixtures.js';
 
 describe('parseGtoTag', () => {
   it('reads every GTO action', () => {
@@ -40,7 +40,7 @@ describe('gtoRegistry', () => {
   });
 });
 
-describe.skipIf(!HAVE_FIXTURES)('GTO over the recorded tags (../shared/fixtures/dvc missing: skipped)', () => {
+describe.skipIf(!HAVE_FIXTURES)(`GTO over the recorded tags ${FIXTURES_NOTE}`, () => {
   it('example-get-started and example-get-started-experiments', () => {
     const a = gtoRegistry(recordedTags('example-get-started')).get('text-classification')!;
     expect(a.versions.map((v) => v.version)).toEqual(['v1.0.0', 'v1.1.0', 'v1.2.0']);

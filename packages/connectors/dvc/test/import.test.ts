@@ -8,7 +8,7 @@ import { openLake, type OpenLake } from '../../../core/src/index.js';
 import { importDvcRepo, outStateKey, scanLakeOuts } from '../src/import.js';
 import { readDvcRepo } from '../src/read.js';
 import { git, makeRepo, md5, trainProject, writeFiles } from './git-helpers.js';
-import { assemble, HAVE_FIXTURES } from './shared-fixtures.js';
+import { assemble, FIXTURES_NOTE, HAVE_FIXTURES } from './shared-fixtures.js';
 
 const lakes: OpenLake[] = [];
 afterEach(async () => {
@@ -72,7 +72,7 @@ describe('importDvcRepo into an embedded lake', () => {
     expect(student.training?.hyperparameters).toEqual({ temperature: 2 });
   });
 
-  it.skipIf(!HAVE_FIXTURES)('imports a recorded project (example-get-started) and reports the missing metrics file', async () => {
+  it.skipIf(!HAVE_FIXTURES)(`imports a recorded project (example-get-started) and reports the missing metrics file ${FIXTURES_NOTE}`, async () => {
     const { client } = lake();
     const s = await importDvcRepo({ dir: assemble('example-get-started'), client, now });
     expect(s.cards.map((c) => [c.id, c.status])).toEqual([['dvc:example-get-started/text-classification', 'created']]);

@@ -4,7 +4,7 @@ import { readDvcRepo } from '../src/read.js';
 import { toModelCards } from '../src/map.js';
 import type { DvcProject } from '../src/project.js';
 import { parseDvcLock, parseDvcYaml } from '../src/parse.js';
-import { assemble, HAVE_FIXTURES, HEADS, recordedTags } from './shared-fixtures.js';
+import { assemble, FIXTURES_NOTE, HAVE_FIXTURES, HEADS, recordedTags } from './shared-fixtures.js';
 
 const ctx = { importedAt: '2026-11-26T12:00:00.000Z' };
 
@@ -20,7 +20,7 @@ function expectValid(cards: ModelCard[]): void {
   for (const c of cards) expect(validate(c).issues, c.id).toEqual([]);
 }
 
-describe.skipIf(!HAVE_FIXTURES)('toModelCards over the recorded DVC projects (../shared/fixtures/dvc missing: skipped)', () => {
+describe.skipIf(!HAVE_FIXTURES)(`toModelCards over the recorded DVC projects ${FIXTURES_NOTE}`, () => {
   it('example-get-started: text-classification with GTO version, params, datasets and the missing DVC-tracked metrics reported', async () => {
     const p = await project('example-get-started', { repo: 'example-get-started', head: HEADS['example-get-started']! });
     expect(p.problems).toEqual([expect.objectContaining({ code: 'dvc-metrics-missing', file: 'eval/metrics.json' })]);

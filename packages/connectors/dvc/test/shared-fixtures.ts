@@ -3,10 +3,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseTagListing, type GitTag } from '../src/gto.js';
+import { shared } from '../../../../test/support/shared.js';
 
-/** The recorded DVC projects (read at test time, never copied into the repository). */
-export const FIXTURES = join(import.meta.dirname, '../../../../../shared/fixtures/dvc');
+/** The recorded DVC projects (read at test time, never copied into the repository); `$MODELLAKE_SHARED` moves them. */
+export const FIXTURES = shared('fixtures', 'dvc').path;
 export const HAVE_FIXTURES = existsSync(FIXTURES);
+/** Suffix of the titles of suites that need the recordings: names the missing path when they are absent. */
+export const FIXTURES_NOTE = HAVE_FIXTURES ? `(${FIXTURES})` : `(skipped: ${FIXTURES} is absent)`;
 
 /** Reads one recorded file. */
 export function fixture(name: string): string {

@@ -3,11 +3,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiModelInfo } from '../src/wire.js';
 import { startFakeHub, type FakeHub } from './fake-hub.js';
+import { shared } from '../../../../test/support/shared.js';
 
-// ../shared next to the repository (/work/shared when the repository is /work/main).
-const DIR = path.resolve(__dirname, '../../../../../shared/fixtures/huggingface');
+// ../shared next to the repository, or under $MODELLAKE_SHARED.
+const DIR = shared('fixtures', 'huggingface').path;
 
-describe.skipIf(!fs.existsSync(DIR))('fake hub answers in the recorded shapes (../shared/fixtures/huggingface, absent: skipped)', () => {
+describe.skipIf(!fs.existsSync(DIR))(`fake hub answers in the recorded shapes (${fs.existsSync(DIR) ? DIR : `skipped: ${DIR} is absent`})`, () => {
   let hub: FakeHub;
   const list = fs.existsSync(DIR) ? (JSON.parse(fs.readFileSync(path.join(DIR, 'api-models/_list-models.derived.json'), 'utf8')) as {
     pages: Array<{ response: { headers: Record<string, string>; body: Array<Record<string, unknown>> } }>;

@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { validate } from '@modellake/card';
 import { toModelCard, type MappingWarning } from '../src/index.js';
 import type { ApiModelInfo } from '../src/wire.js';
+import { shared } from '../../../../test/support/shared.js';
 
-// ../shared next to the repository (/work/shared when the repository is /work/main).
-const FIXTURES = path.resolve(__dirname, '../../../../../shared/fixtures/huggingface');
+// ../shared next to the repository, or under $MODELLAKE_SHARED.
+const FIXTURES = shared('fixtures', 'huggingface').path;
 const API = path.join(FIXTURES, 'api-models');
 const CARDS = path.join(FIXTURES, 'model-cards');
 const CTX = { importedAt: '2026-01-01T00:00:00.000Z', connectorVersion: '0.1.0' };
@@ -15,7 +16,7 @@ function golden(name: string) {
   return path.join(__dirname, '__golden__', `${name}.card.json`);
 }
 
-describe.skipIf(!fs.existsSync(API))('golden cards from recorded model info (../shared/fixtures/huggingface, absent: skipped)', () => {
+describe.skipIf(!fs.existsSync(API))(`golden cards from recorded model info (${fs.existsSync(API) ? API : `skipped: ${API} is absent`})`, () => {
   const files = fs.existsSync(API) ? fs.readdirSync(API).filter((f) => f.endsWith('.json') && !f.startsWith('_')) : [];
   it.each(files)('%s', async (file) => {
     const info = JSON.parse(fs.readFileSync(path.join(API, file), 'utf8')) as ApiModelInfo;
@@ -32,7 +33,7 @@ describe.skipIf(!fs.existsSync(API))('golden cards from recorded model info (../
   });
 });
 
-describe.skipIf(!fs.existsSync(CARDS))('golden cards from recorded README cards (../shared/fixtures/huggingface, absent: skipped)', () => {
+describe.skipIf(!fs.existsSync(CARDS))(`golden cards from recorded README cards (${fs.existsSync(CARDS) ? CARDS : `skipped: ${CARDS} is absent`})`, () => {
   const files = fs.existsSync(CARDS) ? fs.readdirSync(CARDS).filter((f) => !fs.existsSync(path.join(API, `${f.split('.')[0]}.json`))) : [];
   it.each(files)('%s', async (file) => {
     const readme = fs.readFileSync(path.join(CARDS, file), 'utf8');

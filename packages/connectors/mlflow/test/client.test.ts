@@ -124,7 +124,7 @@ describe('unreachable server and bad URIs', () => {
 
 const REST = path.join(SHARED_MLFLOW, 'rest');
 
-describe.skipIf(!fs.existsSync(REST))('client parses the recorded REST bodies verbatim (../shared/fixtures/mlflow/rest)', () => {
+describe.skipIf(!fs.existsSync(REST))(`client parses the recorded REST bodies verbatim (${fs.existsSync(REST) ? REST : `skipped: ${REST} is absent`})`, () => {
   let server: http.Server;
   let url = '';
   beforeAll(async () => {

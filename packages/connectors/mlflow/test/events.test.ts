@@ -6,7 +6,7 @@ import { SHARED_MLFLOW } from './shared.js';
 
 const DIR = path.join(SHARED_MLFLOW, 'webhooks');
 
-describe.skipIf(!fs.existsSync(DIR))('planWebhookEvent on every recorded payload (../shared/fixtures/mlflow/webhooks)', () => {
+describe.skipIf(!fs.existsSync(DIR))(`planWebhookEvent on every recorded payload (${fs.existsSync(DIR) ? DIR : `skipped: ${DIR} is absent`})`, () => {
   const expected: Record<string, unknown> = {
     'payload.model_version.created.json': { kind: 'sync-version', event: 'model_version.created', name: 'example_model', version: '1' },
     'payload.model_version_tag.set.json': { kind: 'sync-version', event: 'model_version_tag.set', name: 'example_model', version: '1' },
@@ -15,7 +15,8 @@ describe.skipIf(!fs.existsSync(DIR))('planWebhookEvent on every recorded payload
     'payload.model_version_alias.deleted.json': { kind: 'sync-model', event: 'model_version_alias.deleted', name: 'example_model' },
     'payload.registered_model.created.json': { kind: 'sync-model', event: 'registered_model.created', name: 'example_model' },
   };
-  const files = fs.readdirSync(DIR).filter((f) => f.startsWith('payload.'));
+  // Guarded: a skipped suite's body still runs at collection time.
+  const files = fs.existsSync(DIR) ? fs.readdirSync(DIR).filter((f) => f.startsWith('payload.')) : [];
   it('covers every payload file', () => {
     expect(files.sort()).toEqual(Object.keys(expected).sort());
   });

@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
+import { shared } from '../../../../test/support/shared.js';
 
-/** `../shared/fixtures/mlflow` beside the repository (as CI lays it out), else /work/shared; tests skip when neither exists. */
-export const SHARED_MLFLOW = [path.resolve(import.meta.dirname, '../../../../../shared/fixtures/mlflow'), '/work/shared/fixtures/mlflow'].find((d) => fs.existsSync(d)) ?? path.resolve(import.meta.dirname, '../../../../../shared/fixtures/mlflow');
+/** `../shared/fixtures/mlflow` beside the repository (as CI lays it out), or under `$MODELLAKE_SHARED`; tests skip when it is absent. */
+export const SHARED_MLFLOW = shared('fixtures', 'mlflow').path;

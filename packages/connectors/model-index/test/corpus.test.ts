@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importModelIndex, type ImportModelIndexResult } from '../src/index.js';
+import { shared } from '../../../../test/support/shared.js';
 
-const CORPUS = path.resolve(import.meta.dirname, '../../../../../shared/corpus/model-index');
+const CORPUS = shared('corpus', 'model-index').path;
 const present = fs.existsSync(path.join(CORPUS, 'lineage-edges.jsonl'));
 
-describe.skipIf(!present)(`real model-index corpus (${present ? CORPUS : 'absent: ../shared/corpus/model-index not found, skipped'})`, () => {
+describe.skipIf(!present)(`real model-index corpus (${present ? CORPUS : `skipped: ${CORPUS} is absent`})`, () => {
   let result: ImportModelIndexResult;
   const getResult = async () => (result ??= await importModelIndex({ path: CORPUS }));
 
