@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { signMlflowPayload } from '@modellake/connector-mlflow';
 import { createToken, MemoryStorage, openLake, SqliteStorage, startLakeServer, type LakeServer, type OpenLake } from '@modellake/core';
 
 const MiB = 1024 * 1024;
@@ -123,6 +124,19 @@ describe('request bodies over a real socket (chunked, no Content-Length)', () =>
       8 * MiB,
     );
     expect(r.status).toBe(413);
+  });
+
+  it('a correctly signed webhook whose body is not UTF-8 is 400 invalid-utf8, nothing queued', async () => {
+    const body = Buffer.concat([Buffer.from('{"entity":"registered_model","action":"created","data":{"name":"caf'), Buffer.from([0xe9]), Buffer.from('"}}')]);
+    const deliveryId = 'utf8-delivery';
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const res = await fetch(`${server.url}/v1/hooks/mlflow`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'x-mlflow-delivery-id': deliveryId, 'x-mlflow-timestamp': timestamp, 'x-mlflow-signature': signMlflowPayload({ secret: 'whsec-test', deliveryId, timestamp, body }) },
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 'invalid-utf8', byteOffset: 67 });
   });
 
   it('a chunked NDJSON import past the batch limit is 413 and closed without being read whole', async () => {
