@@ -40,6 +40,24 @@ describe.skipIf(!built)('modellake CLI (built binary; run `pnpm build` first)', 
     expect(y.stdout).toMatch(/bad\.yaml: cannot parse \.yaml/);
   });
 
+  it('push stores a good card given beside a 10,000-level one; the deep one is named with the limit', () => {
+    const deep = path.join(home, 'deep.json');
+    fs.writeFileSync(deep, `{"cardVersion":"1.0","id":"local:e2e/deep","name":"deep","extensions":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`);
+    const good = path.join(home, 'good.json');
+    fs.writeFileSync(good, JSON.stringify({ cardVersion: '1.0', id: 'local:e2e/good', name: 'good' }));
+    const deepHome = path.join(home, 'deep-home');
+    const r = cli(['push', deep, good, '--home', deepHome, '--json']);
+    expect(r.stderr).not.toMatch(/RangeError|Maximum call stack/);
+    expect(r.code).toBe(2);
+    const out = r.json() as { stored: number; failed: number; results: { file: string; error?: string }[] };
+    expect(out).toMatchObject({ stored: 1, failed: 1 });
+    expect(out.results.find((x) => x.file === deep)!.error).toMatch(/deep\.json: nesting deeper than 64 levels/);
+    expect(cli(['show', 'local:e2e/good', '--home', deepHome]).code).toBe(0);
+    const v = cli(['card', 'validate', deep]);
+    expect(v.code).toBe(2);
+    expect(v.stdout).toMatch(/nesting deeper than 64 levels/);
+  });
+
   it('pushes into an embedded lake, idempotently, and shows it', () => {
     const first = cli(['push', ...files, '--home', home, '--json']);
     expect(first.code).toBe(0);
