@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Lake, openLake, SqliteStorage } from '@modellake/core';
+import { writeResults } from './results.js';
 import { fmt, percentile, row, target, time } from './util.js';
 
 const N = Number(process.env.BENCH_CARDS ?? 100_000);
@@ -96,6 +97,15 @@ row('HTTP GET over loopback (undici keep-alive)', `p50 ${percentile(netLat, 50).
 row('ratio p99 HTTP GET / raw SELECT', `${(percentile(httpLat, 99) / percentile(rawLat, 99)).toFixed(1)}x`);
 target('p99 GET <= 5 ms (loopback HTTP)', percentile(netLat, 99) <= 5);
 console.log(`\nmemory: rss ${fmt(process.memoryUsage().rss / 2 ** 20)} MiB, db ${fmt(fs.statSync(path.join(dir, 'lake', 'lake.db')).size / 2 ** 20)} MiB`);
+const p = (xs: number[], q: number) => percentile(xs, q).toFixed(2);
+writeResults({
+  name: 'core',
+  command: 'pnpm bench',
+  measures: `ingest into the embedded lake (every feature installed) vs raw better-sqlite3 INSERT; GET by id at ${fmt(N / 1000)}k cards (storage, in-process HTTP, loopback HTTP) vs raw SELECT`,
+  summary: `batch ${fmt(N / (batchMs / 1000))} cards/s (raw INSERT ${fmt(N / (rawBatchMs / 1000))}/s), single put ${fmt(SINGLE / (singleMs / 1000))} cards/s (raw ${fmt(SINGLE / (rawSingleMs / 1000))}/s); GET p50/p99 ${p(httpLat, 50)}/${p(httpLat, 99)} ms in-process, ${p(netLat, 50)}/${p(netLat, 99)} ms over loopback (raw SELECT ${p(rawLat, 50)}/${p(rawLat, 99)} ms)`,
+  target: '≥ 5,000 cards/s batch, p99 GET ≤ 5 ms',
+  figures: { cards: N, batchPerSec: N / (batchMs / 1000), rawBatchPerSec: N / (rawBatchMs / 1000), singlePerSec: SINGLE / (singleMs / 1000), rawSinglePerSec: SINGLE / (rawSingleMs / 1000), httpP50: percentile(httpLat, 50), httpP99: percentile(httpLat, 99), loopbackP50: percentile(netLat, 50), loopbackP99: percentile(netLat, 99), rawP50: percentile(rawLat, 50), rawP99: percentile(rawLat, 99) },
+});
 await opened.close();
 raw.close();
 fs.rmSync(dir, { recursive: true, force: true });

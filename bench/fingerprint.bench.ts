@@ -20,6 +20,7 @@ import {
   type TensorSketch,
 } from '@modellake/fingerprint';
 import { LineageIndex, scanModelTree, scoreLineage, type LineageTruth } from '@modellake/core';
+import { printedRow, writeResults } from './results.js';
 import { fmt, row, target, time } from './util.js';
 import { randn } from '../packages/fingerprint/test/helpers.js';
 
@@ -152,3 +153,15 @@ if (fs.existsSync(path.join(devDir, 'truth.json'))) {
   console.log('  lineage-dev not found at ../shared/benchmarks/lineage-dev: skipped');
 }
 fs.rmSync(dir, { recursive: true, force: true });
+
+// Figures for the README (`pnpm bench:report`), composed from the rows printed above.
+{
+  const v = (label: string, field: 'value' | 'note' = 'value') => printedRow(label)?.[field] ?? '?';
+  writeResults({
+    name: 'fingerprint',
+    command: 'pnpm bench:fingerprint',
+    measures: `fingerprint throughput on a ${GB} GB safetensors file vs \`sha256sum\`; fingerprint size; lineage detection time for 1k and 10k models of one family`,
+    summary: `${v('fingerprint (hash')} vs ${v('sha256sum (baseline')} (${v('fingerprint / sha256sum')}); ${v('fingerprint size, Llama-7B')} for a Llama-7B layout; lineage ${v('lineage, 1,000 models')} (1k), ${v('lineage, 10,000 models')} (10k)`,
+    target: '≥ 90 % of sha256sum, ≤ 10 s for 10k',
+  });
+}

@@ -12,6 +12,7 @@ import { openLake } from '@modellake/core';
 import { DEFAULT_CONCURRENCY, importFromHub } from '../packages/connectors/huggingface/src/index.js';
 import { makeSafetensors, startFakeHub } from '../packages/connectors/huggingface/test/fake-hub.js';
 import { infoRecord } from '../packages/connectors/huggingface/test/fixtures.js';
+import { writeResults } from './results.js';
 import { fmt, row, target } from './util.js';
 
 const MODELS = Number(process.env.BENCH_HF_MODELS ?? 2000);
@@ -85,5 +86,13 @@ const serial = await run(`serial (concurrency 1, first ${SERIAL})`, 1, Math.min(
 const parallel = await run(`default concurrency (${CONCURRENCY}, all ${MODELS})`, CONCURRENCY, MODELS);
 row('speed-up over serial', `${fmt(parallel / serial, 1)}x`);
 target('>= 200 models/s at the default concurrency', parallel >= 200);
+writeResults({
+  name: 'hf',
+  command: 'pnpm bench:hf',
+  measures: `models/s importing ${fmt(MODELS)} models from a fake hub answering with ${LATENCY} ms latency, serial (first ${fmt(Math.min(SERIAL, MODELS))}) vs default concurrency`,
+  summary: `serial ${fmt(serial, 1)} models/s; concurrency ${CONCURRENCY}: ${fmt(parallel, 1)} models/s (${fmt(parallel / serial, 1)}x)`,
+  target: '≥ 200 models/s',
+  figures: { models: MODELS, latencyMs: LATENCY, concurrency: CONCURRENCY, serialPerSec: serial, parallelPerSec: parallel },
+});
 worker.kill();
 }

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { ModelCard } from '@modellake/card';
 import { openLake, SearchIndex, SqliteStorage, slug, type SearchIndex as SearchIndexType } from '@modellake/core';
 import { importModelIndex } from '../packages/connectors/model-index/src/index.js';
+import { writeResults } from './results.js';
 import { fmt, percentile, row, target } from './util.js';
 
 const CORPUS = process.env.MODELLAKE_CORPUS ?? path.resolve(import.meta.dirname, '../../shared/corpus/model-index');
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
   console.log('\nquality (nDCG@10, same run, same text)');
   let ours = 0;
   let base = 0;
+  const quality: Record<string, { hybrid: number; bm25: number }> = {};
   for (const [label, set] of [['development set', spec.queries], ['held-out set', holdout.queries], ['blind set', blind.queries], ['blind set 2', blind2.queries]] as const) {
     let a = 0;
     let b = 0;
@@ -145,6 +147,7 @@ async function main(): Promise<void> {
     if (process.env.SEARCH_BENCH_VERBOSE) console.log(per.join('\n'));
     row(`${label} (${set.length} queries): hybrid`, a.toFixed(3), 'bm25 + built-in embeddings, fused');
     row(`${label}: baseline bm25 over the same text`, b.toFixed(3), `ratio ${(a / (b || 1e-9)).toFixed(2)}x`);
+    quality[label] = { hybrid: a, bm25: b };
     if (label === 'development set') {
       ours = a;
       base = b;
@@ -187,6 +190,16 @@ async function main(): Promise<void> {
   bmLat.sort((a, b) => a - b);
   row('baseline: bm25 alone p50 / p99', `${percentile(bmLat, 50).toFixed(2)} / ${percentile(bmLat, 99).toFixed(2)} ms`);
   target('p99 <= 20 ms at 100k cards', percentile(large, 99) <= 20);
+  const q = (label: string, short: string) => `${quality[label]!.hybrid.toFixed(3)} vs ${quality[label]!.bm25.toFixed(3)} (${short})`;
+  const ms = (xs: number[]) => `${percentile(xs, 50).toFixed(2)}/${percentile(xs, 99).toFixed(2)} ms`;
+  writeResults({
+    name: 'search',
+    command: 'pnpm bench:search',
+    measures: `corpus import, nDCG@10 (hybrid vs BM25 on 4 graded query sets), search p50/p99 at corpus size and ${fmt(SYNTHETIC / 1000)}k cards, memory`,
+    summary: `import ${fmt(importMs / 1000, 2)} s; nDCG@10 ${q('development set', 'dev')}, ${q('held-out set', 'held-out')}, ${q('blind set', 'blind')}, ${q('blind set 2', 'blind 2')}; p50/p99 ${ms(small)} at ${fmt(index.size)} cards, ${ms(large)} at ${fmt(opened.size)} (bm25 alone ${ms(bmLat)})`,
+    target: 'import < 10 s, nDCG ≥ 0.75 and ≥ 1.5x BM25, p99 ≤ 20 ms',
+    figures: { importMs, corpusCards: index.size, syntheticCards: opened.size, ...Object.fromEntries(Object.entries(quality).flatMap(([k, v]) => [[`${k} hybrid`, v.hybrid], [`${k} bm25`, v.bm25]])), p50Corpus: percentile(small, 50), p99Corpus: percentile(small, 99), p50Synthetic: percentile(large, 50), p99Synthetic: percentile(large, 99), bm25P50: percentile(bmLat, 50), bm25P99: percentile(bmLat, 99) },
+  });
   await opened.close();
   await storage.close();
   fs.rmSync(home, { recursive: true, force: true });
