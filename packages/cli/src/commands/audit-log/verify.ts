@@ -6,7 +6,7 @@ import { BaseCommand, EXIT } from '../../base-command.js';
 /** `modellake audit-log verify`: check the audit log's hash chain. */
 export default class AuditLogVerify extends BaseCommand<typeof AuditLogVerify> {
   static summary = 'Verify the tamper-evident audit log: detects edited, deleted and reordered entries.';
-  static description = 'Checks the lake\'s log (admin), or a JSON-lines export with --file. Pass --head with a hash recorded earlier to also detect a truncated log. Exits 1 when the chain is broken.';
+  static description = 'Checks the lake\'s log (admin), or a JSON-lines export with --file. On a lake it also checks the store against the log: revisions, deletions and tokens that no entry records (an emptied, dropped or truncated log, a token row inserted by hand) and a policy edited outside the lake are reported as `unaudited`; an entry whose details are not JSON as `malformed`. Pass --head with a hash recorded earlier to also detect a truncated export. Exits 1 when the chain is broken.';
   static examples = [
     '<%= config.bin %> audit-log verify',
     '<%= config.bin %> audit-log verify --file audit.jsonl --head sha256:3f0c…',
