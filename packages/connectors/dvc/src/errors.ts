@@ -9,6 +9,8 @@ export type DvcErrorCode =
   | 'dvc-metrics-malformed'
   | 'dvc-params-missing'
   | 'dvc-params-malformed'
+  | 'dvc-path-outside-root'
+  | 'dvc-file-unreadable'
   | 'dvc-out-missing'
   | 'dvc-git-failed'
   | 'dvc-lake-failed'

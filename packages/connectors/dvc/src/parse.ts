@@ -51,12 +51,16 @@ export interface DvcLock {
 export interface YamlOut {
   path: string;
   flags: DvcYamlOutFlagsWire;
+  /** Line of the entry in dvc.yaml. */
+  line?: number;
 }
 
 /** A params reference of a stage: keys in a file, or the whole file (`keys: null`). */
 export interface ParamRef {
   file: string;
   keys: string[] | null;
+  /** Line of the first entry naming the file in dvc.yaml (absent for the implicit params.yaml). */
+  line?: number;
 }
 
 /** One stage of dvc.yaml; `generator` stages (`foreach`/`matrix`) expand to `name@key` in dvc.lock. */
@@ -93,6 +97,8 @@ export interface DvcYaml {
   artifacts: Record<string, ArtifactDecl>;
   metrics: string[];
   params: string[];
+  /** Lines of the top-level `metrics:` and `params:` entries, by path as written. */
+  lines?: { metrics: Record<string, number>; params: Record<string, number> };
   plots: unknown;
 }
 
@@ -282,10 +288,12 @@ function readOuts(raw: unknown, y: YamlDoc, at: (string | number)[], file: strin
   }
   const outs: YamlOut[] = [];
   raw.forEach((o, i) => {
-    if (typeof o === 'string') outs.push({ path: o, flags: {} });
+    const line = lineOf(y, [...at, i]);
+    const withLine = (out: YamlOut): YamlOut => (line === undefined ? out : { ...out, line });
+    if (typeof o === 'string') outs.push(withLine({ path: o, flags: {} }));
     else if (isRecord(o) && Object.keys(o).length === 1) {
       const [path, flags] = Object.entries(o)[0]!;
-      outs.push({ path, flags: isRecord(flags) ? (flags as DvcYamlOutFlagsWire) : {} });
+      outs.push(withLine({ path, flags: isRecord(flags) ? (flags as DvcYamlOutFlagsWire) : {} }));
     } else {
       problems.push(problem('dvc-schema-invalid', file, `\`${fieldName([...at, i])}\` must be a path or a one-key mapping of a path to its flags.`, { line: lineOf(y, [...at, i]), field: fieldName([...at, i]) }));
     }
@@ -300,27 +308,41 @@ function readParams(raw: unknown, y: YamlDoc, at: (string | number)[], file: str
     return [];
   }
   const byFile = new Map<string, string[] | null>();
-  const add = (f: string, keys: string[] | null) => {
+  const lines = new Map<string, number>();
+  const add = (f: string, keys: string[] | null, line?: number) => {
     const prev = byFile.get(f);
     if (prev === null || keys === null) byFile.set(f, null);
     else byFile.set(f, [...(prev ?? []), ...keys]);
+    if (line !== undefined && !lines.has(f)) lines.set(f, line);
   };
   raw.forEach((p, i) => {
     if (typeof p === 'string') add('params.yaml', [p]);
     else if (isRecord(p)) {
       for (const [f, keys] of Object.entries(p)) {
-        if (keys === null) add(f, null);
-        else if (Array.isArray(keys)) add(f, keys.map(String));
+        if (keys === null) add(f, null, lineOf(y, [...at, i, f]));
+        else if (Array.isArray(keys)) add(f, keys.map(String), lineOf(y, [...at, i, f]));
         else problems.push(problem('dvc-schema-invalid', file, `Params of ${f} must be a list of keys or null.`, { line: lineOf(y, [...at, i, f]), field: fieldName([...at, i, f]) }));
       }
     } else problems.push(problem('dvc-schema-invalid', file, `\`${fieldName([...at, i])}\` must be a key or a mapping of a params file to keys.`, { line: lineOf(y, [...at, i]), field: fieldName([...at, i]) }));
   });
-  return [...byFile].map(([f, keys]) => ({ file: f, keys }));
+  return [...byFile].map(([f, keys]) => (lines.has(f) ? { file: f, keys, line: lines.get(f)! } : { file: f, keys }));
 }
 
 function stringList(raw: unknown): string[] {
   if (!Array.isArray(raw)) return [];
   return raw.flatMap((v) => (typeof v === 'string' ? [v] : isRecord(v) ? Object.keys(v) : []));
+}
+
+/** Lines of the entries of a top-level list (`metrics:`, `params:`), by path as written. */
+function listLines(y: YamlDoc, key: string, raw: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (!Array.isArray(raw)) return out;
+  raw.forEach((v, i) => {
+    const line = lineOf(y, [key, i]);
+    if (line === undefined) return;
+    for (const p of typeof v === 'string' ? [v] : isRecord(v) ? Object.keys(v) : []) out[p] ??= line;
+  });
+  return out;
 }
 
 /** Parses dvc.yaml text: stages, artifacts, top-level metrics/params/plots. */
@@ -336,6 +358,7 @@ export function parseDvcYaml(text: string, file: string): Parsed<DvcYaml> {
   const wire = data as DvcYamlWire;
   out.metrics = stringList(wire.metrics);
   out.params = stringList(wire.params);
+  out.lines = { metrics: listLines(y, 'metrics', wire.metrics), params: listLines(y, 'params', wire.params) };
   out.plots = wire.plots;
   if (wire.stages !== undefined && !isRecord(wire.stages)) {
     problems.push(problem('dvc-schema-invalid', file, '`stages` must be a mapping of stage names.', { line: lineOf(y, ['stages']), field: 'stages' }));

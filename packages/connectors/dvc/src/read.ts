@@ -1,5 +1,6 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
+import { ConfineError, readTextInside } from '@modellake/card/confine';
 import { DvcError, problem, type DvcProblem } from './errors.js';
 import { gitTopLevel, readGitInfo, runGit } from './git.js';
 import { joinPath, parseDataFile, parseDvcConfig, parseDvcFile, parseDvcLock, parseDvcYaml, parseLegacyArtifacts, type Parsed } from './parse.js';
@@ -69,13 +70,44 @@ async function listWithGit(root: string, startRel: string, found: Found): Promis
   }
 }
 
-async function readText(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
-    throw err;
+/** Where a file was named (the dvc.yaml entry), for the problem a refused read becomes. */
+interface NamedAt {
+  file: string;
+  line?: number | undefined;
+}
+
+/** A confined read: the text, or why there is none (`refused` already became a problem). */
+type ReadResult = { text: string } | { missing: true } | { refused: true };
+
+/**
+ * Reads `rel` (relative to the repository root) only when it resolves inside the root: `..`,
+ * absolute paths and symlinks leading out, FIFOs, devices and oversized files are refused with a
+ * problem naming the file and line that named it. Missing files and directories are just missing.
+ */
+async function readConfined(root: string, rel: string, raw: string, problems: DvcProblem[], at: NamedAt): Promise<ReadResult> {
+  if (/^([\\/]|[A-Za-z]:[\\/])/.test(raw)) {
+    problems.push(problem('dvc-path-outside-root', at.file, `${raw} is an absolute path: only files inside the repository are read; not read.`, { line: at.line }));
+    return { refused: true };
   }
+  try {
+    return { text: await readTextInside(root, rel) };
+  } catch (err) {
+    if (!(err instanceof ConfineError)) throw err;
+    if (err.code === 'not-found') return { missing: true };
+    if (err.code === 'outside-root') {
+      problems.push(problem('dvc-path-outside-root', at.file, `${raw} is outside the repository root (directly or through a symbolic link); not read.`, { line: at.line }));
+      return { refused: true };
+    }
+    if (err.code === 'not-a-file' && /directory/.test(err.message)) return { missing: true };
+    problems.push(problem('dvc-file-unreadable', at.file, err.message.replace(rel, raw), { line: at.line }));
+    return { refused: true };
+  }
+}
+
+/** A file the repository itself holds (dvc.yaml, dvc.lock, .dvc files, artifacts.yaml, .dvc/config). */
+async function readOwn(root: string, rel: string, problems: DvcProblem[]): Promise<string | undefined> {
+  const r = await readConfined(root, rel, rel, problems, { file: rel });
+  return 'text' in r ? r.text : undefined;
 }
 
 function rebase(problems: DvcProblem[], dir: string): DvcProblem[] {
@@ -108,8 +140,9 @@ export async function readDvcRepo(opts: ReadDvcRepoOptions): Promise<DvcRepo> {
   const found: Found = { projectDirs: new Set(), dvcFiles: [] };
   if (top) await listWithGit(root, startRel, found);
   else await walk(start, startRel, found);
-  const rootArtifacts = await readText(join(root, 'artifacts.yaml'));
-  const configText = await readText(join(root, '.dvc', 'config'));
+  const rootProblems: DvcProblem[] = [];
+  const rootArtifacts = await readOwn(root, 'artifacts.yaml', rootProblems);
+  const configText = await readOwn(root, '.dvc/config', rootProblems);
   const remote = configText !== undefined ? parseDvcConfig(configText) : undefined;
   if (found.projectDirs.size === 0 && found.dvcFiles.length === 0) {
     throw new DvcError('dvc-not-a-project', `No dvc.yaml, dvc.lock or .dvc file under ${start}: not a DVC repository.`, { file: start });
@@ -131,6 +164,7 @@ export async function readDvcRepo(opts: ReadDvcRepoOptions): Promise<DvcRepo> {
   const projectDirs = [...new Set([...dirs, ...filesOf.keys()])].sort();
   const projects = await Promise.all(projectDirs.map((dir) => readProject(root, dir, repoName, filesOf.get(dir) ?? [], git, dir === '' ? rootArtifacts : undefined)));
   if (remote) for (const p of projects) p.remote = remote;
+  (projects.find((p) => p.dir === '') ?? projects[0])?.problems.unshift(...rootProblems);
   const repo: DvcRepo = { root, repoName, projects };
   if (git) repo.git = git;
   return repo;
@@ -141,7 +175,7 @@ async function readProject(root: string, dir: string, repoName: string, dvcFiles
   const problems: DvcProblem[] = [];
   const project: DvcProject = { repoName, dir, dvcFiles: [], params: {}, metrics: {}, problems };
   if (git) project.git = git;
-  const [yamlText, lockText] = await Promise.all([readText(join(abs, 'dvc.yaml')), readText(join(abs, 'dvc.lock'))]);
+  const [yamlText, lockText] = await Promise.all([readOwn(root, joinPath(dir, 'dvc.yaml'), problems), readOwn(root, joinPath(dir, 'dvc.lock'), problems)]);
   if (yamlText !== undefined) {
     const v = take(parseDvcYaml(yamlText, 'dvc.yaml'), problems, dir);
     if (v) project.dvcYaml = v;
@@ -156,7 +190,7 @@ async function readProject(root: string, dir: string, repoName: string, dvcFiles
     const v = take(parseLegacyArtifacts(legacyArtifacts, 'artifacts.yaml'), problems, dir);
     if (v) project.legacyArtifacts = v;
   }
-  const texts = await Promise.all(dvcFiles.map((f) => readText(join(root, f))));
+  const texts = await Promise.all(dvcFiles.map((f) => readOwn(root, f, problems)));
   dvcFiles.forEach((f, i) => {
     const text = texts[i];
     if (text === undefined) return;
@@ -166,35 +200,45 @@ async function readProject(root: string, dir: string, repoName: string, dvcFiles
   });
 
   // Params and metrics files named by dvc.yaml (paths relative to each stage's wdir).
-  const paramFiles = new Map<string, boolean>();
-  const metricFiles = new Set<string>();
+  // Each file is read once; `raw` and `at` say where dvc.yaml named it, for a refusal.
+  const paramFiles = new Map<string, { required: boolean; raw: string; at: NamedAt }>();
+  const metricFiles = new Map<string, { raw: string; at: NamedAt }>();
   const y = project.dvcYaml;
+  const yamlFile = joinPath(dir, 'dvc.yaml');
   if (y) {
-    for (const p of y.params) paramFiles.set(joinPath(p), true);
-    for (const m of y.metrics) metricFiles.add(joinPath(m));
+    for (const p of y.params) paramFiles.set(joinPath(p), { required: true, raw: p, at: { file: yamlFile, line: y.lines?.params[p] } });
+    for (const m of y.metrics) if (!metricFiles.has(joinPath(m))) metricFiles.set(joinPath(m), { raw: m, at: { file: yamlFile, line: y.lines?.metrics[m] } });
     for (const s of Object.values(y.stages)) {
       if (s.generator) continue;
-      for (const ref of s.params) paramFiles.set(joinPath(s.wdir, ref.file), paramFiles.get(joinPath(s.wdir, ref.file)) ?? !project.dvcLock?.stages[s.name]);
-      for (const m of s.metrics) metricFiles.add(joinPath(s.wdir, m.path));
+      for (const ref of s.params) {
+        const key = joinPath(s.wdir, ref.file);
+        paramFiles.set(key, paramFiles.get(key) ?? { required: !project.dvcLock?.stages[s.name], raw: ref.file, at: { file: yamlFile, line: ref.line ?? s.line } });
+      }
+      for (const m of s.metrics) {
+        const key = joinPath(s.wdir, m.path);
+        if (!metricFiles.has(key)) metricFiles.set(key, { raw: m.path, at: { file: yamlFile, line: m.line ?? s.line } });
+      }
     }
   }
-  if (!paramFiles.has('params.yaml')) paramFiles.set('params.yaml', false);
+  if (!paramFiles.has('params.yaml')) paramFiles.set('params.yaml', { required: false, raw: 'params.yaml', at: { file: yamlFile } });
   await Promise.all([
-    ...[...paramFiles].map(async ([file, required]) => {
-      const text = await readText(join(abs, file));
-      if (text === undefined) {
-        if (required) problems.push(problem('dvc-params-missing', joinPath(dir, file), `Params file ${file} named in dvc.yaml is missing, and dvc.lock has no values for it.`));
+    ...[...paramFiles].map(async ([file, ref]) => {
+      const read = await readConfined(root, joinPath(dir, file), ref.raw, problems, ref.at);
+      if (!('text' in read)) {
+        if ('missing' in read && ref.required) problems.push(problem('dvc-params-missing', joinPath(dir, file), `Params file ${file} named in dvc.yaml is missing, and dvc.lock has no values for it.`));
         return;
       }
+      const text = read.text;
       const v = take(parseDataFile(text, file, 'params'), problems, dir);
       if (v) project.params[file] = v;
     }),
-    ...[...metricFiles].map(async (file) => {
-      const text = await readText(join(abs, file));
-      if (text === undefined) {
-        problems.push(problem('dvc-metrics-missing', joinPath(dir, file), `Metrics file ${file} named in dvc.yaml is missing (not pulled with \`dvc pull\`, or not produced yet); its metrics are left out.`));
+    ...[...metricFiles].map(async ([file, ref]) => {
+      const read = await readConfined(root, joinPath(dir, file), ref.raw, problems, ref.at);
+      if (!('text' in read)) {
+        if ('missing' in read) problems.push(problem('dvc-metrics-missing', joinPath(dir, file), `Metrics file ${file} named in dvc.yaml is missing (not pulled with \`dvc pull\`, or not produced yet); its metrics are left out.`));
         return;
       }
+      const text = read.text;
       const v = take(parseDataFile(text, file, 'metrics'), problems, dir);
       if (v) project.metrics[file] = v;
     }),

@@ -45,8 +45,8 @@ metrics: [sub/metrics.json]
     expect(s).toMatchObject({ cmd: 'python train.py\necho done', wdir: 'sub', deps: ['data.csv'], outs: [{ path: 'model.pt', flags: { cache: true, desc: 'weights' } }], metrics: [{ path: 'metrics.json', flags: { cache: false } }] });
     expect(s.params).toEqual([
       { file: 'params.yaml', keys: ['lr'] },
-      { file: 'cfg/train.toml', keys: ['optim.momentum'] },
-      { file: 'extra.json', keys: null },
+      { file: 'cfg/train.toml', keys: ['optim.momentum'], line: 8 },
+      { file: 'extra.json', keys: null, line: 9 },
     ]);
     expect(value!.artifacts.clf).toMatchObject({ path: 'sub/model.pt', type: 'model', labels: ['a'], meta: { owner: 'ml' }, line: 18 });
   });
