@@ -59,13 +59,11 @@ export function fileKind(st: fs.Stats | fs.Dirent): string {
   return st.isFile() ? 'file' : 'special file';
 }
 
-function lexical(root: string, p: string, from: string | undefined): { absRoot: string; target: string } {
-  const absRoot = path.resolve(root);
-  const target = path.resolve(from ?? absRoot, p);
-  if (!isInside(absRoot, target)) {
+/** The lexical check, before the target is touched: inside the root as given or as resolved (a root reached through a symlink). */
+function lexical(absRoot: string, realRoot: string, target: string, p: string): void {
+  if (!isInside(absRoot, target) && !isInside(realRoot, target)) {
     throw new ConfineError('outside-root', `${p} is outside the import root ${absRoot}; not read.`, { path: p, root: absRoot });
   }
-  return { absRoot, target };
 }
 
 function afterRealpath(p: string, absRoot: string, realRoot: string, real: string): string {
@@ -87,9 +85,11 @@ function fromErrno(err: unknown, p: string, absRoot: string): ConfineError {
  * and throws a {@link ConfineError} unless it exists and lies inside `root`.
  */
 export async function resolveInside(root: string, p: string, opts: ConfineOptions = {}): Promise<string> {
-  const { absRoot, target } = lexical(root, p, opts.from);
+  const absRoot = path.resolve(root);
+  const target = path.resolve(opts.from ?? absRoot, p);
   try {
     const realRoot = await fsp.realpath(absRoot);
+    lexical(absRoot, realRoot, target, p);
     return afterRealpath(p, absRoot, realRoot, await fsp.realpath(target));
   } catch (err) {
     throw fromErrno(err, p, absRoot);
@@ -98,9 +98,11 @@ export async function resolveInside(root: string, p: string, opts: ConfineOption
 
 /** Synchronous {@link resolveInside}. */
 export function resolveInsideSync(root: string, p: string, opts: ConfineOptions = {}): string {
-  const { absRoot, target } = lexical(root, p, opts.from);
+  const absRoot = path.resolve(root);
+  const target = path.resolve(opts.from ?? absRoot, p);
   try {
     const realRoot = fs.realpathSync(absRoot);
+    lexical(absRoot, realRoot, target, p);
     return afterRealpath(p, absRoot, realRoot, fs.realpathSync(target));
   } catch (err) {
     throw fromErrno(err, p, absRoot);

@@ -48,6 +48,14 @@ describe('root confinement', () => {
     expect(() => readTextInsideSync(root, '../../../../etc/passwd', { from: join(root, 'sub') })).toThrow(ConfineError);
   });
 
+  it('accepts a root reached through a symlink, given by either name', async () => {
+    const { base, root } = tree();
+    symlinkSync(root, join(base, 'via-link'));
+    expect(await readTextInside(join(base, 'via-link'), 'params.yaml')).toBe('lr: 0.1\n');
+    expect(await readTextInside(join(base, 'via-link'), join(root, 'params.yaml'))).toBe('lr: 0.1\n');
+    expect(await code(readTextInside(join(base, 'via-link'), '../outside/creds.yaml'))).toBe('outside-root');
+  });
+
   it('names missing files, directories and oversized files', async () => {
     const { root } = tree();
     expect(await code(readTextInside(root, 'nope.yaml'))).toBe('not-found');

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isInside, readTextInsideSync, resolveInsideSync } from '@modellake/card/confine';
 
 /** A checkpoint reference found in an OpenMMLab config file. */
 export interface CheckpointRef {
@@ -24,9 +25,10 @@ const STRING_RE = /(['"])((?:\\.|(?!\1).)*)\1/g;
 /**
  * Reads checkpoint references from a Python config and its `_base_` files (text only, nothing is
  * executed). A reference at a deeper level is dropped when a nearer file assigns the same key,
- * approximating how mmengine merges configs.
+ * approximating how mmengine merges configs. Only files inside `root` are read (`_base_` paths
+ * climbing out of it, or symlinks leading out, are skipped).
  */
-export function scanConfig(file: string, repoRoot: string): CheckpointRef[] {
+export function scanConfig(file: string, repoRoot: string, root: string = repoRoot): CheckpointRef[] {
   const found: CheckpointRef[] = [];
   const keysByDepth = new Map<string, number>();
   const visited = new Set<string>();
@@ -38,7 +40,7 @@ export function scanConfig(file: string, repoRoot: string): CheckpointRef[] {
       visited.add(f);
       let text: string;
       try {
-        text = fs.readFileSync(f, 'utf8');
+        text = readTextInsideSync(root, f, { maxBytes: 4 << 20 });
       } catch {
         continue;
       }
@@ -50,7 +52,7 @@ export function scanConfig(file: string, repoRoot: string): CheckpointRef[] {
         found.push({ ...r, file: f, depth });
       }
       for (const b of bases) {
-        const resolved = resolveBase(b, f, repoRoot);
+        const resolved = resolveBase(b, f, repoRoot, root);
         if (resolved) next.push(resolved);
       }
     }
@@ -59,11 +61,20 @@ export function scanConfig(file: string, repoRoot: string): CheckpointRef[] {
   return found;
 }
 
-function resolveBase(ref: string, from: string, repoRoot: string): string | undefined {
+function resolveBase(ref: string, from: string, repoRoot: string, root: string): string | undefined {
   // `mmdet::faster_rcnn/x.py` scopes point into another package's configs; only the local tree is read.
   const local = ref.replace(/^[a-z0-9_]+::/, '');
   const candidates = [path.resolve(path.dirname(from), local), path.resolve(repoRoot, 'configs', local)];
-  return candidates.find((c) => fs.existsSync(c) && fs.statSync(c).isFile());
+  for (const c of candidates) {
+    if (!isInside(root, c)) continue;
+    try {
+      const real = resolveInsideSync(root, c);
+      if (fs.statSync(real).isFile()) return real;
+    } catch {
+      // missing, or a link out of the root: not read
+    }
+  }
+  return undefined;
 }
 
 function scanText(text: string): { refs: Omit<CheckpointRef, 'file' | 'depth'>[]; keys: string[]; bases: string[] } {

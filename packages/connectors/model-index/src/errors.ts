@@ -2,6 +2,7 @@
 export type ProblemCode =
   | 'path-not-found'
   | 'file-unreadable'
+  | 'path-outside-root'
   | 'yaml-invalid'
   | 'yaml-warning'
   | 'duplicate-key'

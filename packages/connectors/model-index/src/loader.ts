@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
 import { CardError, parseFrontMatter } from '@modellake/card';
+import { ConfineError, isInside, readTextInsideSync, resolveInsideSync } from '@modellake/card/confine';
 import type { ModelIndexProblem } from './errors.js';
 import { ModelIndexError } from './errors.js';
 import { scanConfig, type CheckpointRef } from './config-scan.js';
@@ -80,6 +81,8 @@ export interface LoadModelIndexOptions {
 
 const ROOT_NAMES = ['model-index.yml', 'model-index.yaml'];
 const MAX_README_BYTES = 200_000;
+/** Largest metafile, page or card read. */
+const MAX_PAGE_BYTES = 16 << 20;
 const TIMM_COMMENT_RE = /<!--[ \t]*\r?\n?(Type:[ \t]*model-index[\s\S]*?)-->/;
 
 interface Root {
@@ -94,7 +97,7 @@ export function loadModelIndex(options: LoadModelIndexOptions): LoadResult {
   const stat = fs.statSync(abs);
   const base = stat.isDirectory() ? abs : path.dirname(abs);
   const loader = new Loader(base, options.scanConfigs ?? true);
-  const roots = stat.isDirectory() ? discoverRoots(abs, options.namespace) : [{ file: abs, namespace: options.namespace ?? path.basename(path.dirname(abs)) }];
+  const roots = stat.isDirectory() ? discoverRoots(abs, options.namespace, loader) : [{ file: abs, namespace: options.namespace ?? path.basename(path.dirname(abs)) }];
   if (roots.length === 0) {
     throw new ModelIndexError('nothing-to-import', `No model-index.yml, metafile, timm page or model card with model-index found under ${options.path}`);
   }
@@ -155,7 +158,7 @@ function readAliasTables(dirs: string[], loader: Loader): Record<string, string>
 
 function readJsonTable(file: string, loader: Loader): Record<string, string> {
   try {
-    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    const data = JSON.parse(readTextInsideSync(loader.root, file)) as unknown;
     if (!isPlainObject(data)) throw new Error('not an object');
     return Object.fromEntries(Object.entries(data).filter((e): e is [string, string] => typeof e[1] === 'string'));
   } catch (err) {
@@ -165,7 +168,7 @@ function readJsonTable(file: string, loader: Loader): Record<string, string> {
 }
 
 /** Finds roots under a directory: a `model-index.yml` (not descending further), else metafiles, model pages and cards. */
-function discoverRoots(dir: string, namespace: string | undefined): Root[] {
+function discoverRoots(dir: string, namespace: string | undefined, loader: Loader): Root[] {
   const own = ROOT_NAMES.map((n) => path.join(dir, n)).find((f) => fs.existsSync(f));
   if (own) return [{ file: own, namespace: namespace ?? path.basename(dir) }];
   const roots: Root[] = [];
@@ -180,7 +183,7 @@ function discoverRoots(dir: string, namespace: string | undefined): Root[] {
         const r = ROOT_NAMES.map((n) => path.join(p, n)).find((f) => fs.existsSync(f));
         if (r) roots.push({ file: r, namespace: namespace ?? childNs });
         else walk(p, childNs);
-      } else if (/^metafile\.ya?ml$/i.test(e.name) || (/\.mdx?$/i.test(e.name) && looksLikeModelPage(p))) {
+      } else if (/^metafile\.ya?ml$/i.test(e.name) || (/\.mdx?$/i.test(e.name) && looksLikeModelPage(p, loader))) {
         roots.push({ file: p, namespace: namespace ?? ns ?? path.basename(dir) });
       }
     }
@@ -189,8 +192,15 @@ function discoverRoots(dir: string, namespace: string | undefined): Root[] {
   return roots;
 }
 
-function looksLikeModelPage(file: string): boolean {
-  const text = fs.readFileSync(file, 'utf8');
+function looksLikeModelPage(file: string, loader: Loader): boolean {
+  let text: string;
+  try {
+    text = readTextInsideSync(loader.root, file, { maxBytes: MAX_PAGE_BYTES });
+  } catch (err) {
+    // Pages that are FIFOs, links out of the root or unreadable are reported when loaded, not sniffed.
+    if (err instanceof ConfineError && err.code !== 'not-found') loader.refused(file, err, undefined);
+    return false;
+  }
   return TIMM_COMMENT_RE.test(text) || (text.startsWith('---') && /^model-index:/m.test(text));
 }
 
@@ -213,6 +223,55 @@ class Loader {
     private readonly scanConfigs: boolean,
   ) {}
 
+  /** Every file read must resolve inside this folder (the import path, or the folder of the file given). */
+  get root(): string {
+    return this.base;
+  }
+
+  /** Reports a path refused by the confined reader, at the file and line that named it. */
+  refused(target: string, err: ConfineError, at: { file: string; line?: number | undefined } | undefined): void {
+    const where = at ?? { file: target };
+    const outside = err.code === 'outside-root';
+    this.problem({
+      code: outside ? 'path-outside-root' : 'file-unreadable',
+      severity: 'warning',
+      file: where.file,
+      ...(where.line !== undefined ? { line: where.line } : {}),
+      message: outside ? `${this.display(target)} is outside the import root ${this.base} (directly or through a symbolic link); not read.` : err.message,
+    });
+  }
+
+  /**
+   * Resolves a path written in a metafile: relative to the repository root first, then to the file's
+   * folder, then to its ancestors (a metafile imported on its own does not know its repository root).
+   * Only a regular file inside the import root is returned; a match outside it is reported at `at`.
+   */
+  resolveRepoPath(ref: string, fileDir: string, repoRoot: string, at: { file: string; line: number }): string | undefined {
+    const clean = ref.trim();
+    if (clean === '') return undefined;
+    if (path.isAbsolute(clean) || /^[A-Za-z]:[\\/]/.test(clean)) {
+      this.problem({ code: 'path-outside-root', severity: 'warning', file: at.file, line: at.line, message: `${clean} is an absolute path: only files inside the import root are read; not read.` });
+      return undefined;
+    }
+    const candidates = [path.resolve(repoRoot, clean), path.resolve(fileDir, clean)];
+    for (let d = path.dirname(fileDir), i = 0; i < 6 && d !== path.dirname(d); d = path.dirname(d), i++) candidates.push(path.resolve(d, clean));
+    let refused: ConfineError | undefined;
+    for (const c of candidates) {
+      if (!isInside(this.base, c)) {
+        if (!refused && fs.existsSync(c)) refused = new ConfineError('outside-root', '', { path: c, root: this.base });
+        continue;
+      }
+      try {
+        const real = resolveInsideSync(this.base, c);
+        if (fs.statSync(real).isFile()) return real;
+      } catch (err) {
+        if (err instanceof ConfineError && err.code === 'outside-root') refused ??= err;
+      }
+    }
+    if (refused) this.refused(refused.path, refused, at);
+    return undefined;
+  }
+
   display(file: string): string {
     const rel = path.relative(this.base, file);
     return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel.split(path.sep).join('/');
@@ -229,8 +288,12 @@ class Loader {
     this.seen.add(key);
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readTextInsideSync(this.base, file, { maxBytes: MAX_PAGE_BYTES });
     } catch (cause) {
+      if (cause instanceof ConfineError && cause.code !== 'not-found') {
+        this.refused(file, cause, importedFrom);
+        return;
+      }
       const where = importedFrom ?? { file, line: undefined };
       this.problem({
         code: importedFrom ? 'import-missing' : 'file-unreadable',
@@ -348,7 +411,7 @@ class Loader {
             this.problem({ code: 'document-invalid', severity: 'warning', file, line, message: `Collection #${i + 1} has no \`Name\` string; ignored.` });
             return;
           }
-          const readme = pageReadme ?? this.readme(c.README, path.dirname(file), repoRoot);
+          const readme = pageReadme ?? this.readme(c.README, path.dirname(file), repoRoot, { file, line: fieldLine(colNodes, i, 'README', lineAt) ?? line });
           out.collections.push({ wire: c, line, ...(readme ? { readme } : {}) });
         });
       }
@@ -365,9 +428,9 @@ class Loader {
           const line = lineAt(seqItemStart(modelNodes, i));
           const loaded: LoadedModel = { wire: m as WireModel, line, fieldLines: fieldLines(isSeq(modelNodes) ? modelNodes.items[i] : undefined, lineAt) };
           if (this.scanConfigs && isPlainObject(m) && typeof m.Config === 'string') {
-            const cfg = resolveRepoPath(m.Config, path.dirname(file), repoRoot);
+            const cfg = this.resolveRepoPath(m.Config, path.dirname(file), repoRoot, { file, line: loaded.fieldLines?.Config ?? line });
             if (cfg) {
-              loaded.checkpointRefs = scanConfig(cfg, repoRoot);
+              loaded.checkpointRefs = scanConfig(cfg, repoRoot, this.base);
               loaded.configScanned = true;
             }
           }
@@ -406,6 +469,7 @@ class Loader {
         this.problem({ code: 'import-invalid', severity: 'error', file, line, message: `Import #${i + 1} is not a file path.` });
         return;
       }
+      // Resolved and read through the confined reader in loadFile: `../` and absolute targets are refused there.
       const target = path.resolve(path.dirname(file), imp.trim());
       this.loadFile(target, namespace, repoRoot, { file, line });
     });
@@ -423,12 +487,12 @@ class Loader {
     });
   }
 
-  private readme(ref: unknown, fileDir: string, repoRoot: string): { path: string; text: string } | undefined {
+  private readme(ref: unknown, fileDir: string, repoRoot: string, at: { file: string; line: number }): { path: string; text: string } | undefined {
     if (typeof ref !== 'string' || ref.trim() === '') return undefined;
     // OpenMMLab pages often point at their own repository on GitHub; the same file may be in the tree.
     const local = ref.replace(/^https?:\/\/github\.com\/[^/]+\/[^/]+\/blob\/[^/]+\//, '');
     if (/^[a-z]+:\/\//i.test(local)) return undefined;
-    const p = resolveRepoPath(local, fileDir, repoRoot);
+    const p = this.resolveRepoPath(local, fileDir, repoRoot, at);
     return p ? this.readText(p) : undefined;
   }
 
@@ -436,38 +500,19 @@ class Loader {
   private readText(p: string): { path: string; text: string } | undefined {
     let text = this.readmeCache.get(p);
     if (text === undefined) {
-      let size = -1;
-      try {
-        const st = fs.statSync(p);
-        if (st.isFile()) size = st.size;
-      } catch {
-        // missing: remembered as null below
+      text = null;
+      if (/\.mdx?$/i.test(p)) {
+        try {
+          text = readTextInsideSync(this.base, p, { maxBytes: MAX_README_BYTES });
+        } catch (err) {
+          // Missing or too large: no README. A link out of the root or a FIFO: reported.
+          if (err instanceof ConfineError && (err.code === 'outside-root' || err.code === 'not-a-file' || err.code === 'unreadable')) this.refused(p, err, undefined);
+        }
       }
-      text = size >= 0 && size <= MAX_README_BYTES && /\.mdx?$/i.test(p) ? fs.readFileSync(p, 'utf8') : null;
       this.readmeCache.set(p, text);
     }
     return text === null ? undefined : { path: this.display(p), text };
   }
-}
-
-/**
- * Resolves a path written in a metafile: relative to the repository root first, then to the file's
- * folder, then to its ancestors (a metafile imported on its own does not know its repository root).
- */
-function resolveRepoPath(ref: string, fileDir: string, repoRoot: string): string | undefined {
-  const clean = ref.trim();
-  // Paths come from untrusted files: never absolute, never climbing out with `..`.
-  if (clean === '' || path.isAbsolute(clean) || clean.split(/[\\/]/).includes('..')) return undefined;
-  const candidates = [path.resolve(repoRoot, clean), path.resolve(fileDir, clean)];
-  for (let d = path.dirname(fileDir), i = 0; i < 6 && d !== path.dirname(d); d = path.dirname(d), i++) candidates.push(path.resolve(d, clean));
-  for (const c of candidates) {
-    try {
-      if (fs.statSync(c).isFile()) return c;
-    } catch {
-      // not there: try the next candidate
-    }
-  }
-  return undefined;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -477,6 +522,15 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 function nodeStart(node: unknown): number | undefined {
   const range = (node as { range?: [number, number, number] } | undefined)?.range;
   return range?.[0];
+}
+
+/** Line of `key` inside the i-th mapping of a sequence (`README:` of a collection). */
+function fieldLine(seq: unknown, i: number, key: string, lineAt: (o: number | undefined) => number): number | undefined {
+  const item = isSeq(seq) ? seq.items[i] : undefined;
+  if (!isMap(item)) return undefined;
+  const pair = item.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
+  const at = nodeStart(pair?.key);
+  return at === undefined ? undefined : lineAt(at);
 }
 
 function seqItemStart(seq: unknown, i: number): number | undefined {
