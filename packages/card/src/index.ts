@@ -26,4 +26,5 @@ export {
 } from './parse.js';
 export { parseCardText, parseCardBytes, cardFormatOf, type CardTextFormat } from './card-file.js';
 export { CARD_VERSION } from './version.js';
+export { isLocalModelPath } from './local-path.js';
 export { jsonErrorOffset, lineColAt, scanJson, type JsonScanProblem, type JsonScanOptions } from './json-position.js';

@@ -2,6 +2,8 @@ import { basename } from 'node:path';
 import { FingerprintError } from './errors.js';
 import { openFileSource } from './source.js';
 
+export { isLocalModelPath } from '@modellake/card';
+
 async function readJson(path: string, maxBytes = 64 << 20): Promise<unknown> {
   // Through openFileSource: a FIFO named config.json must fail, not block; the size is checked before reading.
   const src = await openFileSource(path);
@@ -58,24 +60,6 @@ export function toAdapterConfig(c: Record<string, unknown>): AdapterConfig {
   else if (typeof c.target_modules === 'string') out.targetModules = [c.target_modules];
   if (typeof c.fan_in_fan_out === 'boolean') out.fanInFanOut = c.fan_in_fan_out;
   return out;
-}
-
-/** A Hub repo id: `name` or `org/name` (letters, digits, `-`, `_`, `.`). */
-const HUB_ID_RE = /^[\w.-]+(\/[\w.-]+)?$/;
-
-/**
- * True when a PEFT `base_model_name_or_path` (or any declared base) is a filesystem path rather than
- * a model id: absolute, `./`, `../`, `~`, a Windows drive or UNC path, backslashes, a folder that
- * exists where the adapter was read (when `exists` is given), or anything else that is neither a
- * Hub repo id (`name`, `org/name`) nor an id with a scheme (`hf:org/name`, a URL).
- */
-export function isLocalModelPath(value: string, exists?: (p: string) => boolean): boolean {
-  const v = value.trim();
-  if (v === '') return false;
-  if (/^(\/|~(\/|\\|$)|\.{1,2}(\/|\\|$)|[A-Za-z]:[\\/]|\\\\)/.test(v) || v.includes('\\')) return true;
-  if (/^[a-z][a-z0-9+.-]*:/i.test(v)) return false;
-  if (exists?.(v)) return true;
-  return !HUB_ID_RE.test(v);
 }
 
 /** A validated sharded-checkpoint index (`*.safetensors.index.json`). */

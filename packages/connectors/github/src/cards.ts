@@ -1,4 +1,4 @@
-import { CardError, parseFrontMatter, validate, CARD_VERSION, formatModelId } from '@modellake/card';
+import { CardError, isLocalModelPath, parseFrontMatter, validate, CARD_VERSION, formatModelId } from '@modellake/card';
 import type { Artifact, Dataset, Fingerprint, ModelCard, Parent } from '@modellake/card';
 import { parseDocument } from 'yaml';
 import type { GitHubContext } from './context.js';
@@ -216,7 +216,8 @@ export function modelFolderToCard(entry: ModelFolderEntry, ctx: Pick<GitHubConte
 
   const parents: Parent[] = [];
   const adapterBase = str(adapter?.base_model_name_or_path);
-  if (adapterBase) parents.push({ id: parentId(adapterBase), relation: 'adapter', declaredBy: 'peft:adapter_config' });
+  // A filesystem path (`/home/me/llama`, `./out`) names no model: no parent from it.
+  if (adapterBase && !isLocalModelPath(adapterBase)) parents.push({ id: parentId(adapterBase), relation: 'adapter', declaredBy: 'peft:adapter_config' });
   for (const b of strList(meta.base_model) ?? []) {
     const id = parentId(b);
     if (!parents.some((p) => p.id === id)) parents.push({ id, relation: adapter ? 'adapter' : 'finetune', declaredBy: 'hf:base_model' });

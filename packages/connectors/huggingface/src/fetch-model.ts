@@ -62,7 +62,10 @@ export const INFO_FIELDS = [
 /**
  * Fetches everything the card needs about one model: info, file tree (LFS sha256 and sizes), README,
  * `config.json`, `adapter_config.json` and safetensors headers (range reads only). Throws an
- * HfImportError: `hf-repo-not-found` / `hf-gated` / `hf-private` for repos to skip, others for failures.
+ * HfImportError: `hf-repo-not-found` / `hf-gated` / `hf-private` for repos to skip (decided by the
+ * model info and file tree alone), others for failures. A listed file that cannot be read (a mirror
+ * without an LFS object, a 404 on `config.json` or the shard index) is a `file-unreadable` warning
+ * naming the file and status: the card is built from what was read.
  */
 export async function fetchModelRecord(opts: FetchModelOptions): Promise<FetchedModel> {
   const hubUrl = (opts.hubUrl ?? DEFAULT_HUB_URL).replace(/\/+$/, '');
@@ -122,7 +125,8 @@ export async function fetchModelRecord(opts: FetchModelOptions): Promise<Fetched
     const f = byPath.get(path)!;
     const size = f.lfs?.size ?? f.size;
     const blob = await downloadFile({ ...common, repo: { type: 'model', name: repo }, path, revision, downloadInfo: { size, etag: f.lfs?.oid ?? f.oid ?? '', url: fileUrl(path) } });
-    if (!blob) throw new HfImportError('hf-http', `${repo}/${path}: listed in the tree but not downloadable.`, { file: path });
+    // `downloadFile` answers null for a 404.
+    if (!blob) throw new HfImportError('hf-http', `${repo}/${path}: listed in the tree but not downloadable (404).`, { file: path, status: 404 });
     return blob;
   };
   const fileError = (err: unknown, path: string) => {
@@ -134,15 +138,27 @@ export async function fetchModelRecord(opts: FetchModelOptions): Promise<Fetched
     const e = toHfError(err, `${repo}/${path}`);
     return new HfImportError(e.code, e.message, { ...(e.status !== undefined ? { status: e.status } : {}), ...(e.url ? { url: e.url } : {}), file: path, cause: err });
   };
+  /** Errors that end the import of the repo: a gated repo, an abort. Any other file error is a warning. */
+  // A file that answered an HTTP error is unreadable; a dropped connection (no status) is a failure to retry later.
+  const fatal = (e: HfImportError) => e.code === 'hf-gated' || e.code === 'hf-aborted' || e.status === undefined;
+  const unreadable = (e: HfImportError, path: string, what: string) =>
+    warnings.push({ code: 'file-unreadable', message: `${repo}/${path}: ${e.status !== undefined ? `HTTP ${e.status}` : e.message}; ${what}` });
   const text = async (path: string): Promise<string | null> => {
     if (!byPath.has(path)) return null;
-    const pre = await prefetched.get(path);
-    if (pre && !pre.ok) throw fileError(pre.error, path);
-    if (pre?.ok && pre.value) return new TextDecoder().decode(pre.value);
     try {
-      return await (await blobOf(path)).text();
+      const pre = await prefetched.get(path);
+      if (pre && !pre.ok) throw fileError(pre.error, path);
+      if (pre?.ok && pre.value) return new TextDecoder().decode(pre.value);
+      try {
+        return await (await blobOf(path)).text();
+      } catch (err) {
+        throw fileError(err, path);
+      }
     } catch (err) {
-      throw fileError(err, path);
+      const e = fileError(err, path);
+      if (fatal(e)) throw e;
+      unreadable(e, path, 'listed in the tree but not readable; the card is built without it.');
+      return null;
     }
   };
   const json = async <T>(path: string): Promise<T | null> => {
@@ -175,13 +191,26 @@ export async function fetchModelRecord(opts: FetchModelOptions): Promise<Fetched
   ]);
   opts.signal?.throwIfAborted();
 
-  const headers = await Promise.all(
-    weights.files.map(async (f) => ({ path: f.path, size: f.size, read: reader(f.path), header: await readSafetensorsHeader({ file: `${repo}/${f.path}`, size: f.size, read: reader(f.path) }) })),
+  const read = await Promise.all(
+    weights.files.map(async (f) => {
+      try {
+        return { path: f.path, size: f.size, read: reader(f.path), header: await readSafetensorsHeader({ file: `${repo}/${f.path}`, size: f.size, read: reader(f.path) }) };
+      } catch (err) {
+        // A shard the mirror does not serve is left out; a header that is invalid still fails the repo.
+        if (!(err instanceof HfImportError) || fatal(err) || err.code === 'hf-safetensors-invalid') throw err;
+        unreadable(err, f.path, 'its tensors are left out of the safetensors summary.');
+        return undefined;
+      }
+    }),
   );
+  const headers = read.filter((h) => h !== undefined);
   const record: HfModelRecord = { info, files, readme, config, adapterConfig };
   if (opts.repoId !== repo) record.previousIds = [opts.repoId];
   if (headers.length) record.safetensors = summarise(headers, weights.indexFile);
-  if (opts.sketch && headers.length) record.fingerprint = await opts.sketch({ files: headers, config, adapterConfig });
+  if (record.safetensors && headers.length < weights.files.length) record.safetensors.partial = true;
+  if (opts.sketch && headers.length && headers.length < weights.files.length) {
+    warnings.push({ code: 'file-unreadable', message: `${repo}: ${weights.files.length - headers.length} of ${weights.files.length} safetensors files could not be read; no weight fingerprint (a partial one would misrepresent the weights).` });
+  } else if (opts.sketch && headers.length) record.fingerprint = await opts.sketch({ files: headers, config, adapterConfig });
   return { record, warnings };
 }
 
@@ -196,6 +225,8 @@ async function safetensorsFiles(
   let names: string[];
   if (indexFile) {
     const index = await json<SafetensorsIndexJson>(indexFile);
+    // Unreadable (already a warning): the shards are still the top-level .safetensors files the tree lists.
+    if (index === null) return { files: paths.filter((p) => !p.includes('/') && p.endsWith('.safetensors')).slice(0, max).map((path) => ({ path, size: byPath.get(path)!.lfs?.size ?? byPath.get(path)!.size })) };
     const map = index?.weight_map;
     if (!map || typeof map !== 'object') throw new HfImportError('hf-safetensors-invalid', `${repo}/${indexFile}: no weight_map.`, { file: indexFile });
     names = [...new Set(Object.values(map))];

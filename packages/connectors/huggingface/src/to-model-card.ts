@@ -1,5 +1,6 @@
 import {
   CARD_VERSION,
+  isLocalModelPath,
   parseFrontMatter,
   type Artifact,
   type Dataset,
@@ -25,6 +26,8 @@ export interface SafetensorsSummary {
   parametersByDtype: Record<string, number>;
   /** Every tensor (name, dtype, shape), in file order. */
   tensors: Array<{ name: string; dtype: string; shape: number[] }>;
+  /** Some listed safetensors files could not be read: counts cover the files read only (no header fingerprint, no parameter total). */
+  partial?: true;
 }
 
 /** Everything the importer fetched about one Hub model: the input of {@link toModelCard}. */
@@ -48,7 +51,7 @@ export interface HfModelRecord {
 
 /** A non-fatal problem found while mapping (e.g. broken card YAML). */
 export interface MappingWarning {
-  code: 'card-yaml-invalid' | 'json-invalid' | 'model-index-invalid' | 'base-model-invalid' | 'description-truncated';
+  code: 'card-yaml-invalid' | 'json-invalid' | 'model-index-invalid' | 'base-model-invalid' | 'description-truncated' | 'file-unreadable';
   message: string;
 }
 
@@ -151,7 +154,7 @@ export function toModelCard(input: HfModelRecord, ctx: ToModelCardContext): Mode
 
   const artifacts = mapArtifacts(input, hubUrl);
   if (artifacts.length) card.artifacts = artifacts;
-  const fingerprint = input.fingerprint ?? (input.safetensors ? headerFingerprint(input.safetensors, input.config) : undefined);
+  const fingerprint = input.fingerprint ?? (input.safetensors && !input.safetensors.partial ? headerFingerprint(input.safetensors, input.config) : undefined);
   if (fingerprint) card.fingerprint = fingerprint;
 
   card.source = {
@@ -227,7 +230,7 @@ function mapArchitecture(input: HfModelRecord, cardData: ApiCardData): NonNullab
   const library = info.library_name ?? (typeof cardData.library_name === 'string' ? cardData.library_name : undefined);
   if (library) a.library = library;
   const st = input.safetensors;
-  const total = st?.parameters ?? info.safetensors?.total;
+  const total = (st && !st.partial ? st.parameters : undefined) ?? info.safetensors?.total;
   if (typeof total === 'number' && Number.isSafeInteger(total) && total >= 0) a.parameters = total;
   setInt(a, 'layers', cfg.num_hidden_layers ?? cfg.n_layer ?? cfg.num_layers);
   setInt(a, 'hiddenSize', cfg.hidden_size ?? cfg.n_embd ?? cfg.d_model);
@@ -341,7 +344,10 @@ function mapParents(input: HfModelRecord, cardData: ApiCardData, warn: (w: Mappi
   for (const b of declared) add(b, rel, 'hf:base_model');
   for (const m of tagged) add(m[2]!, m[1] ? HF_RELATIONS[m[1]] : undefined, 'hf:tags');
   const peftBase = input.adapterConfig?.base_model_name_or_path;
-  if (typeof peftBase === 'string' && peftBase) add(peftBase, 'adapter', 'peft:adapter_config');
+  // A training machine's path (`/home/me/llama`, `./out`, `C:\\models\\x`) names no model anyone can resolve.
+  if (typeof peftBase === 'string' && peftBase && isLocalModelPath(peftBase)) {
+    warn({ code: 'base-model-invalid', message: `adapter_config.json of ${input.info.id}: base_model_name_or_path ${JSON.stringify(peftBase)} is a filesystem path, not a model id; no parent recorded from it.` });
+  } else if (typeof peftBase === 'string' && peftBase) add(peftBase, 'adapter', 'peft:adapter_config');
   const parents = [...byId.values()];
   if (note && parents[0]) parents[0].note = note;
   // Same inference as the Hub when neither the card nor the tags say: several bases are a merge, a PEFT repo is an adapter.

@@ -19,6 +19,8 @@ export interface FakeRepo {
   gated?: boolean;
   /** Everything answers 401 RepoNotFound unless the request carries `grantedToken`. */
   private?: boolean;
+  /** Files listed in the tree whose `/resolve/` answers 404 (a mirror without the LFS object). */
+  unserved?: Set<string>;
 }
 
 /** A fault injected for requests whose path matches. */
@@ -165,7 +167,7 @@ export async function startFakeHub(opts: FakeHubOptions = {}): Promise<FakeHub> 
 
   function file(req: http.IncomingMessage, res: http.ServerResponse, seen: SeenRequest, repo: FakeRepo, path: string): void {
     const buf = repo.files.get(path);
-    if (!buf) {
+    if (!buf || repo.unserved?.has(path)) {
       return send(res, seen, 404, { 'Content-Type': JSON_TYPE, 'X-Error-Code': 'EntryNotFound', 'X-Error-Message': 'Entry not found' }, JSON.stringify({ error: 'Entry not found' }));
     }
     if (repo.gated && !authorised(req)) {
