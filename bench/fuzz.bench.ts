@@ -14,6 +14,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const FROM = Number(process.env.FUZZ_FROM ?? 0);
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const HANG_MS = Number(process.env.FUZZ_HANG_MS ?? 10_000);
+const SETUP_MS = 120_000;
 const ONLY = process.env.FUZZ_ONLY?.split(',');
 /** Inputs are generated in chunks of CHUNK from seed + chunk number, so input i is reproducible alone. */
 const CHUNK = 250;
@@ -27,7 +28,7 @@ function inputAt<T>(target: FuzzTarget<T>, i: number, cache: { chunk: number; va
   return cache.values[i % CHUNK]!;
 }
 
-type Msg = { i: number; ms: number; crash?: string } | { done: true } | { ready: true };
+type Msg = { i: number; ms: number; crash?: string; input?: string } | { done: true } | { ready: true };
 
 if (process.argv[2] === '--child') {
   // Child: runs inputs [from, to) of one target, reporting each.
@@ -35,6 +36,7 @@ if (process.argv[2] === '--child') {
   const from = Number(process.argv[4]);
   const to = Number(process.argv[5]);
   const cache = { chunk: -1, values: [] as unknown[] };
+  let slowest = 0;
   await target.setup?.();
   process.send!({ ready: true } satisfies Msg);
   for (let i = from; i < to; i++) {
@@ -47,7 +49,11 @@ if (process.argv[2] === '--child') {
     } catch (e) {
       crash = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     }
-    process.send!({ i, ms: performance.now() - t, ...(crash ? { crash } : {}) } satisfies Msg);
+    const ms = performance.now() - t;
+    // The input is shown only when the parent needs it (a crash, a new slowest input): regenerating it there is slow.
+    const show = crash !== undefined || ms > slowest;
+    slowest = Math.max(slowest, ms);
+    process.send!({ i, ms, ...(crash ? { crash } : {}), ...(show ? { input: showInput(input, crash ? 400 : 200) } : {}) } satisfies Msg);
   }
   await target.teardown?.();
   process.send!({ done: true } satisfies Msg, () => process.exit(0));
@@ -87,19 +93,20 @@ async function runTarget(target: FuzzTarget): Promise<Report> {
         resolve(resumeAt);
       };
       const watchdog = setInterval(() => {
-        // Setup (opening a lake) gets the same allowance as one input.
-        if (performance.now() - lastSeen > HANG_MS) {
+        // Start-up (loading the code under tsx, opening a lake) gets SETUP_MS; each input HANG_MS.
+        if (performance.now() - lastSeen > (ready ? HANG_MS : SETUP_MS)) {
           if (ready) {
             report.hangs.push({ index: current, input: showInput(inputAt(target, current, cache)) });
             report.runs++;
             finish(current + 1);
           } else {
-            report.crashes.push({ index: current, error: `setup took more than ${HANG_MS} ms`, input: '' });
+            report.crashes.push({ index: current, error: `start-up took more than ${SETUP_MS} ms`, input: '' });
             finish(RUNS);
           }
         }
       }, 100);
       child.on('message', (m: Msg) => {
+        if (finished) return; // a killed child's last messages
         lastSeen = performance.now();
         if ('ready' in m) ready = true;
         else if ('done' in m) finish(RUNS);
@@ -109,11 +116,12 @@ async function runTarget(target: FuzzTarget): Promise<Report> {
           if (m.ms > report.slowestMs) {
             report.slowestMs = m.ms;
             report.slowestIndex = m.i;
-            report.slowestInput = showInput(inputAt(target, m.i, cache), 200);
+            report.slowestInput = m.input ?? '';
           }
-          if (m.crash) report.crashes.push({ index: m.i, error: m.crash.slice(0, 600), input: showInput(inputAt(target, m.i, cache)) });
+          if (m.crash) report.crashes.push({ index: m.i, error: m.crash.slice(0, 600), input: m.input ?? '' });
           current = m.i + 1;
         }
+        lastSeen = performance.now();
       });
       child.on('exit', (code, signal) => {
         if (finished) return;

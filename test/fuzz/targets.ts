@@ -438,10 +438,21 @@ const hostileHeader = fc
     return out;
   });
 
+/** A header listing very many zero-size tensors (a million once overflowed the stack): around the reader's limit of 200,000. */
+const manyTensors = fc.constantFrom(10_000, 199_999, 200_001, 400_000).map((n) => {
+  const parts: string[] = [];
+  for (let i = 0; i < n; i++) parts.push(`"t${i}":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}`);
+  const header = new TextEncoder().encode(`{${parts.join(',')}}`);
+  const out = new Uint8Array(8 + header.length);
+  new DataView(out.buffer).setBigUint64(0, BigInt(header.length), true);
+  out.set(header, 8);
+  return out;
+});
+
 const safetensors: FuzzTarget<{ bytes: Uint8Array }> = {
   name: 'safetensors',
   description: 'readSafetensorsHeader + fingerprintSafetensors over hostile headers (odd dtypes, shapes, offsets, lengths), mutated valid files and random bytes: only FingerprintError',
-  arbitrary: fc.oneof({ weight: 3, arbitrary: hostileHeader }, { weight: 3, arbitrary: mutate(validSafetensors) }, { weight: 1, arbitrary: validSafetensors }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }) }).map((bytes) => ({ bytes })),
+  arbitrary: fc.oneof({ weight: 60, arbitrary: hostileHeader }, { weight: 60, arbitrary: mutate(validSafetensors) }, { weight: 20, arbitrary: validSafetensors }, { weight: 20, arbitrary: fc.uint8Array({ maxLength: 64 }) }, { weight: 1, arbitrary: manyTensors }).map((bytes) => ({ bytes })),
   async check({ bytes }) {
     const header = await only([FingerprintError], () => readSafetensorsHeader(memorySource(bytes, 'fuzz.safetensors')));
     if (!header.ok) return;
@@ -535,7 +546,15 @@ export const FUZZ_TARGETS: FuzzTarget<any>[] = [cardValidate, cardJson, frontMat
 
 /** Short, printable form of an input (for reports and reproducers). */
 export function showInput(input: unknown, max = 400): string {
-  const s = fc.stringify(input);
+  // Cut big byte arrays and strings before stringifying (an input can be tens of MB).
+  const cut = (v: unknown, depth: number): unknown => {
+    if (v instanceof Uint8Array) return v.byteLength > 256 ? { first256Bytes: v.subarray(0, 256), byteLength: v.byteLength } : v;
+    if (typeof v === 'string') return v.length > 2000 ? `${v.slice(0, 2000)}… (${v.length} chars)` : v;
+    if (depth > 20 || v === null || typeof v !== 'object') return depth > 20 ? '…(deeper)' : v;
+    if (Array.isArray(v)) return v.length > 100 ? [...v.slice(0, 100).map((x) => cut(x, depth + 1)), `… (${v.length} items)`] : v.map((x) => cut(x, depth + 1));
+    return Object.fromEntries(Object.entries(v).slice(0, 100).map(([k, x]) => [k, cut(x, depth + 1)]));
+  };
+  const s = fc.stringify(cut(input, 0));
   return s.length > max ? `${s.slice(0, max)}… (${s.length} chars)` : s;
 }
 
