@@ -161,7 +161,7 @@ fs.rmSync(dir, { recursive: true, force: true });
     name: 'fingerprint',
     command: 'pnpm bench:fingerprint',
     measures: `fingerprint throughput on a ${GB} GB safetensors file vs \`sha256sum\`; fingerprint size; lineage detection time for 1k and 10k models of one family`,
-    summary: `${v('fingerprint (hash')} vs ${v('sha256sum (baseline')} (${v('fingerprint / sha256sum')}); ${v('fingerprint size, Llama-7B')} for a Llama-7B layout; lineage ${v('lineage, 1,000 models')} (1k), ${v('lineage, 10,000 models')} (10k)`,
+    summary: `fingerprint ${v('fingerprint (hash')} vs sha256sum ${v('sha256sum (baseline')} (${v('fingerprint / sha256sum')}); ${v('fingerprint size, Llama-7B')} for a Llama-7B layout; lineage ${v('lineage, 1,000 models')} (1k), ${v('lineage, 10,000 models')} (10k)`,
     target: '≥ 90 % of sha256sum, ≤ 10 s for 10k',
   });
 }
