@@ -13,7 +13,6 @@ export interface JsonScanOptions {
 }
 
 const pointerEscape = (s: string): string => s.replaceAll('~', '~0').replaceAll('/', '~1');
-const STRING_RUN = /[^"\\\x00-\x1f]*/y;
 
 /**
  * Checks JSON text in one pass without recursion (so 10,000 nested brackets cannot exhaust the stack):
@@ -49,16 +48,14 @@ export function scanJson(text: string, options: JsonScanOptions = {}): JsonScanP
     i++;
     let escaped = false;
     for (;;) {
-      STRING_RUN.lastIndex = i;
-      STRING_RUN.exec(text);
-      i = STRING_RUN.lastIndex;
+      let c = text.charCodeAt(i);
+      while (c !== 0x22 && c !== 0x5c && c >= 0x20) c = text.charCodeAt(++i); // NaN past the end stops too
       if (i >= n) fail();
-      const ch = text[i]!;
-      if (ch === '"') {
+      if (c === 0x22) {
         i++;
         return escaped;
       }
-      if (ch !== '\\') fail(); // a control character
+      if (c !== 0x5c) fail(); // a control character
       escaped = true;
       const e = text[i + 1];
       if (e === 'u') {
@@ -74,7 +71,39 @@ export function scanJson(text: string, options: JsonScanOptions = {}): JsonScanP
       }
     }
   };
-  const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?/y;
+  const digits = (): number => {
+    const start = i;
+    for (let c = text.charCodeAt(i); c >= 0x30 && c <= 0x39; c = text.charCodeAt(++i));
+    return i - start;
+  };
+  /** -?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?, failing where the grammar breaks. */
+  const num = (): void => {
+    const start = i;
+    if (text.charCodeAt(i) === 0x2d) i++;
+    const first = text.charCodeAt(i);
+    if (first === 0x30) i++;
+    else if (first >= 0x31 && first <= 0x39) digits();
+    else {
+      i = start;
+      fail();
+    }
+    if (text.charCodeAt(i) === 0x2e) {
+      const dot = i;
+      i++;
+      if (digits() === 0) {
+        i = dot;
+        return;
+      }
+    }
+    const e = text.charCodeAt(i);
+    if (e === 0x65 || e === 0x45) {
+      const at = i;
+      i++;
+      const sign = text.charCodeAt(i);
+      if (sign === 0x2b || sign === 0x2d) i++;
+      if (digits() === 0) i = at;
+    }
+  };
   const scalar = (): void => {
     const ch = text[i];
     if (ch === '"') str();
@@ -82,12 +111,7 @@ export function scanJson(text: string, options: JsonScanOptions = {}): JsonScanP
       const word = ch === 't' ? 'true' : ch === 'f' ? 'false' : 'null';
       if (text.startsWith(word, i)) i += word.length;
       else fail();
-    } else {
-      NUMBER.lastIndex = i;
-      const m = NUMBER.exec(text);
-      if (!m || m[0] === '' || m[0] === '-') fail();
-      i += m![0].length;
-    }
+    } else num();
   };
   /** Reads an object key at `i`, checks it is new, and makes it the frame's current member. */
   const key = (): JsonScanProblem | undefined => {
