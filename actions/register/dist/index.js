@@ -1074,14 +1074,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path3 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path4 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path3 && path3[0] !== "/") {
-          path3 = `/${path3}`;
+        if (path4 && path4[0] !== "/") {
+          path4 = `/${path4}`;
         }
-        return new URL(`${origin}${path3}`);
+        return new URL(`${origin}${path4}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1532,39 +1532,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path3, origin }
+          request: { method, path: path4, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path3);
+        debuglog("sending request to %s %s/%s", method, origin, path4);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path3, origin },
+          request: { method, path: path4, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path3,
+          path4,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path3, origin }
+          request: { method, path: path4, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path3);
+        debuglog("trailers received from %s %s/%s", method, origin, path4);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path3, origin },
+          request: { method, path: path4, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path3,
+          path4,
           error2.message
         );
       });
@@ -1613,9 +1613,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path3, origin }
+            request: { method, path: path4, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path3);
+          debuglog("sending request to %s %s/%s", method, origin, path4);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1678,7 +1678,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path3,
+        path: path4,
         method,
         body,
         headers,
@@ -1693,11 +1693,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path3 !== "string") {
+        if (typeof path4 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path3[0] !== "/" && !(path3.startsWith("http://") || path3.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path4[0] !== "/" && !(path4.startsWith("http://") || path4.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path3)) {
+        } else if (invalidPathRegex.test(path4)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1763,7 +1763,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path3, query) : path3;
+        this.path = query ? buildURL(path4, query) : path4;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -3812,10 +3812,10 @@ var require_webidl = __commonJS({
       }
     };
     webidl.sequenceConverter = function(converter) {
-      return (V, prefix, argument, Iterable) => {
+      return (V, prefix2, argument, Iterable) => {
         if (webidl.util.Type(V) !== "Object") {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: `${argument} (${webidl.util.Stringify(V)}) is not iterable.`
           });
         }
@@ -3824,7 +3824,7 @@ var require_webidl = __commonJS({
         let index = 0;
         if (method === void 0 || typeof method.next !== "function") {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: `${argument} is not iterable.`
           });
         }
@@ -3833,16 +3833,16 @@ var require_webidl = __commonJS({
           if (done) {
             break;
           }
-          seq.push(converter(value, prefix, `${argument}[${index++}]`));
+          seq.push(converter(value, prefix2, `${argument}[${index++}]`));
         }
         return seq;
       };
     };
     webidl.recordConverter = function(keyConverter, valueConverter) {
-      return (O, prefix, argument) => {
+      return (O, prefix2, argument) => {
         if (webidl.util.Type(O) !== "Object") {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: `${argument} ("${webidl.util.Type(O)}") is not an Object.`
           });
         }
@@ -3850,8 +3850,8 @@ var require_webidl = __commonJS({
         if (!types.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
           for (const key of keys2) {
-            const typedKey = keyConverter(key, prefix, argument);
-            const typedValue = valueConverter(O[key], prefix, argument);
+            const typedKey = keyConverter(key, prefix2, argument);
+            const typedValue = valueConverter(O[key], prefix2, argument);
             result[typedKey] = typedValue;
           }
           return result;
@@ -3860,8 +3860,8 @@ var require_webidl = __commonJS({
         for (const key of keys) {
           const desc = Reflect.getOwnPropertyDescriptor(O, key);
           if (desc?.enumerable) {
-            const typedKey = keyConverter(key, prefix, argument);
-            const typedValue = valueConverter(O[key], prefix, argument);
+            const typedKey = keyConverter(key, prefix2, argument);
+            const typedValue = valueConverter(O[key], prefix2, argument);
             result[typedKey] = typedValue;
           }
         }
@@ -3869,10 +3869,10 @@ var require_webidl = __commonJS({
       };
     };
     webidl.interfaceConverter = function(i) {
-      return (V, prefix, argument, opts) => {
+      return (V, prefix2, argument, opts) => {
         if (opts?.strict !== false && !(V instanceof i)) {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: `Expected ${argument} ("${webidl.util.Stringify(V)}") to be an instance of ${i.name}.`
           });
         }
@@ -3880,14 +3880,14 @@ var require_webidl = __commonJS({
       };
     };
     webidl.dictionaryConverter = function(converters) {
-      return (dictionary, prefix, argument) => {
+      return (dictionary, prefix2, argument) => {
         const type = webidl.util.Type(dictionary);
         const dict = {};
         if (type === "Null" || type === "Undefined") {
           return dict;
         } else if (type !== "Object") {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: `Expected ${dictionary} to be one of: Null, Undefined, Object.`
           });
         }
@@ -3896,7 +3896,7 @@ var require_webidl = __commonJS({
           if (required === true) {
             if (!Object.hasOwn(dictionary, key)) {
               throw webidl.errors.exception({
-                header: prefix,
+                header: prefix2,
                 message: `Missing required key "${key}".`
               });
             }
@@ -3907,10 +3907,10 @@ var require_webidl = __commonJS({
             value ??= defaultValue();
           }
           if (required || hasDefault || value !== void 0) {
-            value = converter(value, prefix, `${argument}.${key}`);
+            value = converter(value, prefix2, `${argument}.${key}`);
             if (options.allowedValues && !options.allowedValues.includes(value)) {
               throw webidl.errors.exception({
-                header: prefix,
+                header: prefix2,
                 message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
               });
             }
@@ -3921,27 +3921,27 @@ var require_webidl = __commonJS({
       };
     };
     webidl.nullableConverter = function(converter) {
-      return (V, prefix, argument) => {
+      return (V, prefix2, argument) => {
         if (V === null) {
           return V;
         }
-        return converter(V, prefix, argument);
+        return converter(V, prefix2, argument);
       };
     };
-    webidl.converters.DOMString = function(V, prefix, argument, opts) {
+    webidl.converters.DOMString = function(V, prefix2, argument, opts) {
       if (V === null && opts?.legacyNullToEmptyString) {
         return "";
       }
       if (typeof V === "symbol") {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} is a symbol, which cannot be converted to a DOMString.`
         });
       }
       return String(V);
     };
-    webidl.converters.ByteString = function(V, prefix, argument) {
-      const x = webidl.converters.DOMString(V, prefix, argument);
+    webidl.converters.ByteString = function(V, prefix2, argument) {
+      const x = webidl.converters.DOMString(V, prefix2, argument);
       for (let index = 0; index < x.length; index++) {
         if (x.charCodeAt(index) > 255) {
           throw new TypeError(
@@ -3959,26 +3959,26 @@ var require_webidl = __commonJS({
     webidl.converters.any = function(V) {
       return V;
     };
-    webidl.converters["long long"] = function(V, prefix, argument) {
-      const x = webidl.util.ConvertToInt(V, 64, "signed", void 0, prefix, argument);
+    webidl.converters["long long"] = function(V, prefix2, argument) {
+      const x = webidl.util.ConvertToInt(V, 64, "signed", void 0, prefix2, argument);
       return x;
     };
-    webidl.converters["unsigned long long"] = function(V, prefix, argument) {
-      const x = webidl.util.ConvertToInt(V, 64, "unsigned", void 0, prefix, argument);
+    webidl.converters["unsigned long long"] = function(V, prefix2, argument) {
+      const x = webidl.util.ConvertToInt(V, 64, "unsigned", void 0, prefix2, argument);
       return x;
     };
-    webidl.converters["unsigned long"] = function(V, prefix, argument) {
-      const x = webidl.util.ConvertToInt(V, 32, "unsigned", void 0, prefix, argument);
+    webidl.converters["unsigned long"] = function(V, prefix2, argument) {
+      const x = webidl.util.ConvertToInt(V, 32, "unsigned", void 0, prefix2, argument);
       return x;
     };
-    webidl.converters["unsigned short"] = function(V, prefix, argument, opts) {
-      const x = webidl.util.ConvertToInt(V, 16, "unsigned", opts, prefix, argument);
+    webidl.converters["unsigned short"] = function(V, prefix2, argument, opts) {
+      const x = webidl.util.ConvertToInt(V, 16, "unsigned", opts, prefix2, argument);
       return x;
     };
-    webidl.converters.ArrayBuffer = function(V, prefix, argument, opts) {
+    webidl.converters.ArrayBuffer = function(V, prefix2, argument, opts) {
       if (webidl.util.Type(V) !== "Object" || !types.isAnyArrayBuffer(V)) {
         throw webidl.errors.conversionFailed({
-          prefix,
+          prefix: prefix2,
           argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: ["ArrayBuffer"]
         });
@@ -3997,10 +3997,10 @@ var require_webidl = __commonJS({
       }
       return V;
     };
-    webidl.converters.TypedArray = function(V, T, prefix, name, opts) {
+    webidl.converters.TypedArray = function(V, T, prefix2, name, opts) {
       if (webidl.util.Type(V) !== "Object" || !types.isTypedArray(V) || V.constructor.name !== T.name) {
         throw webidl.errors.conversionFailed({
-          prefix,
+          prefix: prefix2,
           argument: `${name} ("${webidl.util.Stringify(V)}")`,
           types: [T.name]
         });
@@ -4019,10 +4019,10 @@ var require_webidl = __commonJS({
       }
       return V;
     };
-    webidl.converters.DataView = function(V, prefix, name, opts) {
+    webidl.converters.DataView = function(V, prefix2, name, opts) {
       if (webidl.util.Type(V) !== "Object" || !types.isDataView(V)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${name} is not a DataView.`
         });
       }
@@ -4040,18 +4040,18 @@ var require_webidl = __commonJS({
       }
       return V;
     };
-    webidl.converters.BufferSource = function(V, prefix, name, opts) {
+    webidl.converters.BufferSource = function(V, prefix2, name, opts) {
       if (types.isAnyArrayBuffer(V)) {
-        return webidl.converters.ArrayBuffer(V, prefix, name, { ...opts, allowShared: false });
+        return webidl.converters.ArrayBuffer(V, prefix2, name, { ...opts, allowShared: false });
       }
       if (types.isTypedArray(V)) {
-        return webidl.converters.TypedArray(V, V.constructor, prefix, name, { ...opts, allowShared: false });
+        return webidl.converters.TypedArray(V, V.constructor, prefix2, name, { ...opts, allowShared: false });
       }
       if (types.isDataView(V)) {
-        return webidl.converters.DataView(V, prefix, name, { ...opts, allowShared: false });
+        return webidl.converters.DataView(V, prefix2, name, { ...opts, allowShared: false });
       }
       throw webidl.errors.conversionFailed({
-        prefix,
+        prefix: prefix2,
         argument: `${name} ("${webidl.util.Stringify(V)}")`,
         types: ["BufferSource"]
       });
@@ -5045,31 +5045,31 @@ var require_formdata = __commonJS({
       }
       append(name, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.append";
-        webidl.argumentLengthCheck(arguments, 2, prefix);
+        const prefix2 = "FormData.append";
+        webidl.argumentLengthCheck(arguments, 2, prefix2);
         if (arguments.length === 3 && !isBlobLike(value)) {
           throw new TypeError(
             "Failed to execute 'append' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
-        name = webidl.converters.USVString(name, prefix, "name");
-        value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "value", { strict: false }) : webidl.converters.USVString(value, prefix, "value");
-        filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "filename") : void 0;
+        name = webidl.converters.USVString(name, prefix2, "name");
+        value = isBlobLike(value) ? webidl.converters.Blob(value, prefix2, "value", { strict: false }) : webidl.converters.USVString(value, prefix2, "value");
+        filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix2, "filename") : void 0;
         const entry = makeEntry(name, value, filename);
         this[kState].push(entry);
       }
       delete(name) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.delete";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
+        const prefix2 = "FormData.delete";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        name = webidl.converters.USVString(name, prefix2, "name");
         this[kState] = this[kState].filter((entry) => entry.name !== name);
       }
       get(name) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.get";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
+        const prefix2 = "FormData.get";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        name = webidl.converters.USVString(name, prefix2, "name");
         const idx = this[kState].findIndex((entry) => entry.name === name);
         if (idx === -1) {
           return null;
@@ -5078,30 +5078,30 @@ var require_formdata = __commonJS({
       }
       getAll(name) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.getAll";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
+        const prefix2 = "FormData.getAll";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        name = webidl.converters.USVString(name, prefix2, "name");
         return this[kState].filter((entry) => entry.name === name).map((entry) => entry.value);
       }
       has(name) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.has";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
+        const prefix2 = "FormData.has";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        name = webidl.converters.USVString(name, prefix2, "name");
         return this[kState].findIndex((entry) => entry.name === name) !== -1;
       }
       set(name, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.set";
-        webidl.argumentLengthCheck(arguments, 2, prefix);
+        const prefix2 = "FormData.set";
+        webidl.argumentLengthCheck(arguments, 2, prefix2);
         if (arguments.length === 3 && !isBlobLike(value)) {
           throw new TypeError(
             "Failed to execute 'set' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
-        name = webidl.converters.USVString(name, prefix, "name");
-        value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "name", { strict: false }) : webidl.converters.USVString(value, prefix, "name");
-        filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "name") : void 0;
+        name = webidl.converters.USVString(name, prefix2, "name");
+        value = isBlobLike(value) ? webidl.converters.Blob(value, prefix2, "name", { strict: false }) : webidl.converters.USVString(value, prefix2, "name");
+        filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix2, "name") : void 0;
         const entry = makeEntry(name, value, filename);
         const idx = this[kState].findIndex((entry2) => entry2.name === name);
         if (idx !== -1) {
@@ -5498,7 +5498,7 @@ var require_body = __commonJS({
         source = new Uint8Array(object.buffer.slice(object.byteOffset, object.byteOffset + object.byteLength));
       } else if (util.isFormDataLike(object)) {
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
-        const prefix = `--${boundary}\r
+        const prefix2 = `--${boundary}\r
 Content-Disposition: form-data`;
         const escape2 = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
@@ -5508,14 +5508,14 @@ Content-Disposition: form-data`;
         let hasUnknownSizeValue = false;
         for (const [name, value] of object) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix + `; name="${escape2(normalizeLinefeeds(name))}"\r
+            const chunk2 = textEncoder.encode(prefix2 + `; name="${escape2(normalizeLinefeeds(name))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${escape2(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape2(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder.encode(`${prefix2}; name="${escape2(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape2(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -5785,7 +5785,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants4 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5805,35 +5805,35 @@ var require_client_h1 = __commonJS({
       return await WebAssembly.instantiate(mod, {
         env: {
           /* eslint-disable camelcase */
-          wasm_on_url: (p, at, len) => {
+          wasm_on_url: (p, at2, len) => {
             return 0;
           },
-          wasm_on_status: (p, at, len) => {
+          wasm_on_status: (p, at2, len) => {
             assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onStatus(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_begin: (p) => {
             assert(currentParser.ptr === p);
             return currentParser.onMessageBegin() || 0;
           },
-          wasm_on_header_field: (p, at, len) => {
+          wasm_on_header_field: (p, at2, len) => {
             assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderField(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
-          wasm_on_header_value: (p, at, len) => {
+          wasm_on_header_value: (p, at2, len) => {
             assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderValue(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_headers_complete: (p, statusCode, upgrade, shouldKeepAlive) => {
             assert(currentParser.ptr === p);
             return currentParser.onHeadersComplete(statusCode, Boolean(upgrade), Boolean(shouldKeepAlive)) || 0;
           },
-          wasm_on_body: (p, at, len) => {
+          wasm_on_body: (p, at2, len) => {
             assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onBody(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_complete: (p) => {
@@ -5860,7 +5860,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5955,11 +5955,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5982,10 +5982,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6002,7 +6002,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6182,7 +6182,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6204,7 +6204,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6240,13 +6240,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6456,7 +6456,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path3, host, upgrade, blocking, reset } = request2;
+      const { method, path: path4, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6537,7 +6537,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path3} HTTP/1.1\r
+      let header = `${method} ${path4} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7066,7 +7066,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path3, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path4, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7163,7 +7163,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path3;
+      headers[HTTP2_HEADER_PATH] = path4;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7516,9 +7516,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path3 = search ? `${pathname}${search}` : pathname;
+        const path4 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path3;
+        this.opts.path = path4;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8757,10 +8757,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path3 = "/",
+          path: path4 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path3;
+        opts.path = origin + path4;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10732,20 +10732,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path3) {
-      if (typeof path3 !== "string") {
-        return path3;
+    function safeUrl(path4) {
+      if (typeof path4 !== "string") {
+        return path4;
       }
-      const pathSegments = path3.split("?");
+      const pathSegments = path4.split("?");
       if (pathSegments.length !== 2) {
-        return path3;
+        return path4;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path3, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path3);
+    function matchKey(mockDispatch2, { path: path4, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path4);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10767,7 +10767,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path3 }) => matchValue(safeUrl(path3), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path4 }) => matchValue(safeUrl(path4), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10805,9 +10805,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path3, method, body, headers, query } = opts;
+      const { path: path4, method, body, headers, query } = opts;
       return {
-        path: path3,
+        path: path4,
         method,
         body,
         headers,
@@ -11270,10 +11270,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path3, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path4, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path3,
+            Path: path4,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -12183,17 +12183,17 @@ var require_headers = __commonJS({
       append(name, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.append");
-        const prefix = "Headers.append";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        value = webidl.converters.ByteString(value, prefix, "value");
+        const prefix2 = "Headers.append";
+        name = webidl.converters.ByteString(name, prefix2, "name");
+        value = webidl.converters.ByteString(value, prefix2, "value");
         return appendHeader(this, name, value);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-delete
       delete(name) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.delete");
-        const prefix = "Headers.delete";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        const prefix2 = "Headers.delete";
+        name = webidl.converters.ByteString(name, prefix2, "name");
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
             prefix: "Headers.delete",
@@ -12213,11 +12213,11 @@ var require_headers = __commonJS({
       get(name) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.get");
-        const prefix = "Headers.get";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        const prefix2 = "Headers.get";
+        name = webidl.converters.ByteString(name, prefix2, "name");
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
-            prefix,
+            prefix: prefix2,
             value: name,
             type: "header name"
           });
@@ -12228,11 +12228,11 @@ var require_headers = __commonJS({
       has(name) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.has");
-        const prefix = "Headers.has";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        const prefix2 = "Headers.has";
+        name = webidl.converters.ByteString(name, prefix2, "name");
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
-            prefix,
+            prefix: prefix2,
             value: name,
             type: "header name"
           });
@@ -12243,19 +12243,19 @@ var require_headers = __commonJS({
       set(name, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.set");
-        const prefix = "Headers.set";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        value = webidl.converters.ByteString(value, prefix, "value");
+        const prefix2 = "Headers.set";
+        name = webidl.converters.ByteString(name, prefix2, "name");
+        value = webidl.converters.ByteString(value, prefix2, "value");
         value = headerValueNormalize(value);
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
-            prefix,
+            prefix: prefix2,
             value: name,
             type: "header name"
           });
         } else if (!isValidHeaderValue(value)) {
           throw webidl.errors.invalidArgument({
-            prefix,
+            prefix: prefix2,
             value,
             type: "header value"
           });
@@ -12335,7 +12335,7 @@ var require_headers = __commonJS({
         enumerable: false
       }
     });
-    webidl.converters.HeadersInit = function(V, prefix, argument) {
+    webidl.converters.HeadersInit = function(V, prefix2, argument) {
       if (webidl.util.Type(V) === "Object") {
         const iterator2 = Reflect.get(V, Symbol.iterator);
         if (!util.types.isProxy(V) && iterator2 === Headers2.prototype.entries) {
@@ -12345,9 +12345,9 @@ var require_headers = __commonJS({
           }
         }
         if (typeof iterator2 === "function") {
-          return webidl.converters["sequence<sequence<ByteString>>"](V, prefix, argument, iterator2.bind(V));
+          return webidl.converters["sequence<sequence<ByteString>>"](V, prefix2, argument, iterator2.bind(V));
         }
-        return webidl.converters["record<ByteString, ByteString>"](V, prefix, argument);
+        return webidl.converters["record<ByteString, ByteString>"](V, prefix2, argument);
       }
       throw webidl.errors.conversionFailed({
         prefix: "Headers constructor",
@@ -12712,32 +12712,32 @@ var require_response = __commonJS({
     webidl.converters.URLSearchParams = webidl.interfaceConverter(
       URLSearchParams
     );
-    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix, name) {
+    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix2, name) {
       if (typeof V === "string") {
-        return webidl.converters.USVString(V, prefix, name);
+        return webidl.converters.USVString(V, prefix2, name);
       }
       if (isBlobLike(V)) {
-        return webidl.converters.Blob(V, prefix, name, { strict: false });
+        return webidl.converters.Blob(V, prefix2, name, { strict: false });
       }
       if (ArrayBuffer.isView(V) || types.isArrayBuffer(V)) {
-        return webidl.converters.BufferSource(V, prefix, name);
+        return webidl.converters.BufferSource(V, prefix2, name);
       }
       if (util.isFormDataLike(V)) {
-        return webidl.converters.FormData(V, prefix, name, { strict: false });
+        return webidl.converters.FormData(V, prefix2, name, { strict: false });
       }
       if (V instanceof URLSearchParams) {
-        return webidl.converters.URLSearchParams(V, prefix, name);
+        return webidl.converters.URLSearchParams(V, prefix2, name);
       }
-      return webidl.converters.DOMString(V, prefix, name);
+      return webidl.converters.DOMString(V, prefix2, name);
     };
-    webidl.converters.BodyInit = function(V, prefix, argument) {
+    webidl.converters.BodyInit = function(V, prefix2, argument) {
       if (V instanceof ReadableStream) {
-        return webidl.converters.ReadableStream(V, prefix, argument);
+        return webidl.converters.ReadableStream(V, prefix2, argument);
       }
       if (V?.[Symbol.asyncIterator]) {
         return V;
       }
-      return webidl.converters.XMLHttpRequestBodyInit(V, prefix, argument);
+      return webidl.converters.XMLHttpRequestBodyInit(V, prefix2, argument);
     };
     webidl.converters.ResponseInit = webidl.dictionaryConverter([
       {
@@ -12878,10 +12878,10 @@ var require_request2 = __commonJS({
         if (input === kConstruct) {
           return;
         }
-        const prefix = "Request constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        input = webidl.converters.RequestInfo(input, prefix, "input");
-        init = webidl.converters.RequestInit(init, prefix, "init");
+        const prefix2 = "Request constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        input = webidl.converters.RequestInfo(input, prefix2, "input");
+        init = webidl.converters.RequestInit(init, prefix2, "init");
         let request2 = null;
         let fallbackMode = null;
         const baseUrl = environmentSettingsObject.settingsObject.baseUrl;
@@ -13406,14 +13406,14 @@ var require_request2 = __commonJS({
     webidl.converters.Request = webidl.interfaceConverter(
       Request
     );
-    webidl.converters.RequestInfo = function(V, prefix, argument) {
+    webidl.converters.RequestInfo = function(V, prefix2, argument) {
       if (typeof V === "string") {
-        return webidl.converters.USVString(V, prefix, argument);
+        return webidl.converters.USVString(V, prefix2, argument);
       }
       if (V instanceof Request) {
-        return webidl.converters.Request(V, prefix, argument);
+        return webidl.converters.Request(V, prefix2, argument);
       }
-      return webidl.converters.USVString(V, prefix, argument);
+      return webidl.converters.USVString(V, prefix2, argument);
     };
     webidl.converters.AbortSignal = webidl.interfaceConverter(
       AbortSignal
@@ -15452,10 +15452,10 @@ var require_cache = __commonJS({
       }
       async match(request2, options = {}) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.match";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        request2 = webidl.converters.RequestInfo(request2, prefix, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        const prefix2 = "Cache.match";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        request2 = webidl.converters.RequestInfo(request2, prefix2, "request");
+        options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         const p = this.#internalMatchAll(request2, options, 1);
         if (p.length === 0) {
           return;
@@ -15464,30 +15464,30 @@ var require_cache = __commonJS({
       }
       async matchAll(request2 = void 0, options = {}) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.matchAll";
-        if (request2 !== void 0) request2 = webidl.converters.RequestInfo(request2, prefix, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        const prefix2 = "Cache.matchAll";
+        if (request2 !== void 0) request2 = webidl.converters.RequestInfo(request2, prefix2, "request");
+        options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         return this.#internalMatchAll(request2, options);
       }
       async add(request2) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.add";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        request2 = webidl.converters.RequestInfo(request2, prefix, "request");
+        const prefix2 = "Cache.add";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        request2 = webidl.converters.RequestInfo(request2, prefix2, "request");
         const requests = [request2];
         const responseArrayPromise = this.addAll(requests);
         return await responseArrayPromise;
       }
       async addAll(requests) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.addAll";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "Cache.addAll";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         const responsePromises = [];
         const requestList = [];
         for (let request2 of requests) {
           if (request2 === void 0) {
             throw webidl.errors.conversionFailed({
-              prefix,
+              prefix: prefix2,
               argument: "Argument 1",
               types: ["undefined is not allowed"]
             });
@@ -15499,7 +15499,7 @@ var require_cache = __commonJS({
           const r = request2[kState];
           if (!urlIsHttpHttpsScheme(r.url) || r.method !== "GET") {
             throw webidl.errors.exception({
-              header: prefix,
+              header: prefix2,
               message: "Expected http/s scheme when method is not GET."
             });
           }
@@ -15509,7 +15509,7 @@ var require_cache = __commonJS({
           const r = new Request(request2)[kState];
           if (!urlIsHttpHttpsScheme(r.url)) {
             throw webidl.errors.exception({
-              header: prefix,
+              header: prefix2,
               message: "Expected http/s scheme."
             });
           }
@@ -15585,10 +15585,10 @@ var require_cache = __commonJS({
       }
       async put(request2, response) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.put";
-        webidl.argumentLengthCheck(arguments, 2, prefix);
-        request2 = webidl.converters.RequestInfo(request2, prefix, "request");
-        response = webidl.converters.Response(response, prefix, "response");
+        const prefix2 = "Cache.put";
+        webidl.argumentLengthCheck(arguments, 2, prefix2);
+        request2 = webidl.converters.RequestInfo(request2, prefix2, "request");
+        response = webidl.converters.Response(response, prefix2, "response");
         let innerRequest = null;
         if (request2 instanceof Request) {
           innerRequest = request2[kState];
@@ -15597,14 +15597,14 @@ var require_cache = __commonJS({
         }
         if (!urlIsHttpHttpsScheme(innerRequest.url) || innerRequest.method !== "GET") {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: "Expected an http/s scheme when method is not GET"
           });
         }
         const innerResponse = response[kState];
         if (innerResponse.status === 206) {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: "Got 206 status"
           });
         }
@@ -15613,7 +15613,7 @@ var require_cache = __commonJS({
           for (const fieldValue of fieldValues) {
             if (fieldValue === "*") {
               throw webidl.errors.exception({
-                header: prefix,
+                header: prefix2,
                 message: "Got * vary field value"
               });
             }
@@ -15621,7 +15621,7 @@ var require_cache = __commonJS({
         }
         if (innerResponse.body && (isDisturbed(innerResponse.body.stream) || innerResponse.body.stream.locked)) {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: "Response body is locked or disturbed"
           });
         }
@@ -15666,10 +15666,10 @@ var require_cache = __commonJS({
       }
       async delete(request2, options = {}) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.delete";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        request2 = webidl.converters.RequestInfo(request2, prefix, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        const prefix2 = "Cache.delete";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        request2 = webidl.converters.RequestInfo(request2, prefix2, "request");
+        options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         let r = null;
         if (request2 instanceof Request) {
           r = request2[kState];
@@ -15712,9 +15712,9 @@ var require_cache = __commonJS({
        */
       async keys(request2 = void 0, options = {}) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.keys";
-        if (request2 !== void 0) request2 = webidl.converters.RequestInfo(request2, prefix, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        const prefix2 = "Cache.keys";
+        if (request2 !== void 0) request2 = webidl.converters.RequestInfo(request2, prefix2, "request");
+        options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         let r = null;
         if (request2 !== void 0) {
           if (request2 instanceof Request) {
@@ -16016,9 +16016,9 @@ var require_cachestorage = __commonJS({
        */
       async has(cacheName) {
         webidl.brandCheck(this, _CacheStorage);
-        const prefix = "CacheStorage.has";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
+        const prefix2 = "CacheStorage.has";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        cacheName = webidl.converters.DOMString(cacheName, prefix2, "cacheName");
         return this.#caches.has(cacheName);
       }
       /**
@@ -16028,9 +16028,9 @@ var require_cachestorage = __commonJS({
        */
       async open(cacheName) {
         webidl.brandCheck(this, _CacheStorage);
-        const prefix = "CacheStorage.open";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
+        const prefix2 = "CacheStorage.open";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        cacheName = webidl.converters.DOMString(cacheName, prefix2, "cacheName");
         if (this.#caches.has(cacheName)) {
           const cache2 = this.#caches.get(cacheName);
           return new Cache(kConstruct, cache2);
@@ -16046,9 +16046,9 @@ var require_cachestorage = __commonJS({
        */
       async delete(cacheName) {
         webidl.brandCheck(this, _CacheStorage);
-        const prefix = "CacheStorage.delete";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
+        const prefix2 = "CacheStorage.delete";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        cacheName = webidl.converters.DOMString(cacheName, prefix2, "cacheName");
         return this.#caches.delete(cacheName);
       }
       /**
@@ -16152,9 +16152,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path3) {
-      for (let i = 0; i < path3.length; ++i) {
-        const code2 = path3.charCodeAt(i);
+    function validateCookiePath(path4) {
+      for (let i = 0; i < path4.length; ++i) {
+        const code2 = path4.charCodeAt(i);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -16459,9 +16459,9 @@ var require_cookies = __commonJS({
     }
     function deleteCookie(headers, name, attributes) {
       webidl.brandCheck(headers, Headers2, { strict: false });
-      const prefix = "deleteCookie";
-      webidl.argumentLengthCheck(arguments, 2, prefix);
-      name = webidl.converters.DOMString(name, prefix, "name");
+      const prefix2 = "deleteCookie";
+      webidl.argumentLengthCheck(arguments, 2, prefix2);
+      name = webidl.converters.DOMString(name, prefix2, "name");
       attributes = webidl.converters.DeleteCookieAttributes(attributes);
       setCookie(headers, {
         name,
@@ -16580,10 +16580,10 @@ var require_events = __commonJS({
           webidl.util.markAsUncloneable(this);
           return;
         }
-        const prefix = "MessageEvent constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        type = webidl.converters.DOMString(type, prefix, "type");
-        eventInitDict = webidl.converters.MessageEventInit(eventInitDict, prefix, "eventInitDict");
+        const prefix2 = "MessageEvent constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        type = webidl.converters.DOMString(type, prefix2, "type");
+        eventInitDict = webidl.converters.MessageEventInit(eventInitDict, prefix2, "eventInitDict");
         super(type, eventInitDict);
         this.#eventInit = eventInitDict;
         webidl.util.markAsUncloneable(this);
@@ -16640,9 +16640,9 @@ var require_events = __commonJS({
     var CloseEvent = class _CloseEvent extends Event {
       #eventInit;
       constructor(type, eventInitDict = {}) {
-        const prefix = "CloseEvent constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        type = webidl.converters.DOMString(type, prefix, "type");
+        const prefix2 = "CloseEvent constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        type = webidl.converters.DOMString(type, prefix2, "type");
         eventInitDict = webidl.converters.CloseEventInit(eventInitDict);
         super(type, eventInitDict);
         this.#eventInit = eventInitDict;
@@ -16664,11 +16664,11 @@ var require_events = __commonJS({
     var ErrorEvent = class _ErrorEvent extends Event {
       #eventInit;
       constructor(type, eventInitDict) {
-        const prefix = "ErrorEvent constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "ErrorEvent constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         super(type, eventInitDict);
         webidl.util.markAsUncloneable(this);
-        type = webidl.converters.DOMString(type, prefix, "type");
+        type = webidl.converters.DOMString(type, prefix2, "type");
         eventInitDict = webidl.converters.ErrorEventInit(eventInitDict ?? {});
         this.#eventInit = eventInitDict;
       }
@@ -17049,8 +17049,8 @@ var require_util7 = __commonJS({
       return num2 >= 8 && num2 <= 15;
     }
     var hasIntl = typeof process.versions.icu === "string";
-    var fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
-    var utf8Decode = hasIntl ? fatalDecoder.decode.bind(fatalDecoder) : function(buffer) {
+    var fatalDecoder2 = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
+    var utf8Decode = hasIntl ? fatalDecoder2.decode.bind(fatalDecoder2) : function(buffer) {
       if (isUtf8(buffer)) {
         return buffer.toString("utf-8");
       }
@@ -17935,10 +17935,10 @@ var require_websocket = __commonJS({
       constructor(url, protocols = []) {
         super();
         webidl.util.markAsUncloneable(this);
-        const prefix = "WebSocket constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        const options = webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"](protocols, prefix, "options");
-        url = webidl.converters.USVString(url, prefix, "url");
+        const prefix2 = "WebSocket constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        const options = webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"](protocols, prefix2, "options");
+        url = webidl.converters.USVString(url, prefix2, "url");
         protocols = options.protocols;
         const baseURL = environmentSettingsObject.settingsObject.baseUrl;
         let urlRecord;
@@ -17991,12 +17991,12 @@ var require_websocket = __commonJS({
        */
       close(code2 = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
-        const prefix = "WebSocket.close";
+        const prefix2 = "WebSocket.close";
         if (code2 !== void 0) {
-          code2 = webidl.converters["unsigned short"](code2, prefix, "code", { clamp: true });
+          code2 = webidl.converters["unsigned short"](code2, prefix2, "code", { clamp: true });
         }
         if (reason !== void 0) {
-          reason = webidl.converters.USVString(reason, prefix, "reason");
+          reason = webidl.converters.USVString(reason, prefix2, "reason");
         }
         if (code2 !== void 0) {
           if (code2 !== 1e3 && (code2 < 3e3 || code2 > 4999)) {
@@ -18021,9 +18021,9 @@ var require_websocket = __commonJS({
        */
       send(data) {
         webidl.brandCheck(this, _WebSocket);
-        const prefix = "WebSocket.send";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        data = webidl.converters.WebSocketSendData(data, prefix, "data");
+        const prefix2 = "WebSocket.send";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        data = webidl.converters.WebSocketSendData(data, prefix2, "data");
         if (isConnecting(this)) {
           throw new DOMException("Sent before connected.", "InvalidStateError");
         }
@@ -18215,11 +18215,11 @@ var require_websocket = __commonJS({
     webidl.converters["sequence<DOMString>"] = webidl.sequenceConverter(
       webidl.converters.DOMString
     );
-    webidl.converters["DOMString or sequence<DOMString>"] = function(V, prefix, argument) {
+    webidl.converters["DOMString or sequence<DOMString>"] = function(V, prefix2, argument) {
       if (webidl.util.Type(V) === "Object" && Symbol.iterator in V) {
         return webidl.converters["sequence<DOMString>"](V);
       }
-      return webidl.converters.DOMString(V, prefix, argument);
+      return webidl.converters.DOMString(V, prefix2, argument);
     };
     webidl.converters.WebSocketInit = webidl.dictionaryConverter([
       {
@@ -18755,16 +18755,16 @@ var require_eventsource = __commonJS({
       constructor(url, eventSourceInitDict = {}) {
         super();
         webidl.util.markAsUncloneable(this);
-        const prefix = "EventSource constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "EventSource constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         if (!experimentalWarned) {
           experimentalWarned = true;
           process.emitWarning("EventSource is experimental, expect them to change at any time.", {
             code: "UNDICI-ES"
           });
         }
-        url = webidl.converters.USVString(url, prefix, "url");
-        eventSourceInitDict = webidl.converters.EventSourceInitDict(eventSourceInitDict, prefix, "eventSourceInitDict");
+        url = webidl.converters.USVString(url, prefix2, "url");
+        eventSourceInitDict = webidl.converters.EventSourceInitDict(eventSourceInitDict, prefix2, "eventSourceInitDict");
         this.#dispatcher = eventSourceInitDict.dispatcher;
         this.#state = {
           lastEventId: "",
@@ -19074,11 +19074,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path3 = opts.path;
+          let path4 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path3 = `/${path3}`;
+            path4 = `/${path4}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path3);
+          url = new URL(util.parseOrigin(url).origin + path4);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -20258,14 +20258,14 @@ var require_util9 = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path3 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path4 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path3 && path3[0] !== "/") {
-          path3 = `/${path3}`;
+        if (path4 && path4[0] !== "/") {
+          path4 = `/${path4}`;
         }
-        return new URL(`${origin}${path3}`);
+        return new URL(`${origin}${path4}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -21100,9 +21100,9 @@ var require_diagnostics2 = __commonJS({
         "undici:client:sendHeaders",
         (evt) => {
           const {
-            request: { method, path: path3, origin }
+            request: { method, path: path4, origin }
           } = evt;
-          debugLog("sending request to %s %s%s", method, origin, path3);
+          debugLog("sending request to %s %s%s", method, origin, path4);
         }
       );
     }
@@ -21120,14 +21120,14 @@ var require_diagnostics2 = __commonJS({
         "undici:request:headers",
         (evt) => {
           const {
-            request: { method, path: path3, origin },
+            request: { method, path: path4, origin },
             response: { statusCode }
           } = evt;
           debugLog(
             "received response to %s %s%s - HTTP %d",
             method,
             origin,
-            path3,
+            path4,
             statusCode
           );
         }
@@ -21136,23 +21136,23 @@ var require_diagnostics2 = __commonJS({
         "undici:request:trailers",
         (evt) => {
           const {
-            request: { method, path: path3, origin }
+            request: { method, path: path4, origin }
           } = evt;
-          debugLog("trailers received from %s %s%s", method, origin, path3);
+          debugLog("trailers received from %s %s%s", method, origin, path4);
         }
       );
       diagnosticsChannel.subscribe(
         "undici:request:error",
         (evt) => {
           const {
-            request: { method, path: path3, origin },
+            request: { method, path: path4, origin },
             error: error2
           } = evt;
           debugLog(
             "request to %s %s%s errored - %s",
             method,
             origin,
-            path3,
+            path4,
             error2.message
           );
         }
@@ -21267,7 +21267,7 @@ var require_request3 = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path3,
+        path: path4,
         method,
         body,
         headers,
@@ -21284,11 +21284,11 @@ var require_request3 = __commonJS({
         maxRedirections,
         typeOfService
       }, handler2) {
-        if (typeof path3 !== "string") {
+        if (typeof path4 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path3[0] !== "/" && !(path3.startsWith("http://") || path3.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path4[0] !== "/" && !(path4.startsWith("http://") || path4.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path3)) {
+        } else if (invalidPathRegex.test(path4)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -21363,7 +21363,7 @@ var require_request3 = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? serializePathWithQuery(path3, query) : path3;
+        this.path = query ? serializePathWithQuery(path4, query) : path4;
         this.origin = origin;
         this.protocol = getProtocolFromUrlString(origin);
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
@@ -23797,10 +23797,10 @@ var require_webidl2 = __commonJS({
       return typeof flags === "number" && (flags & attributes) === attributes;
     };
     webidl.sequenceConverter = function(converter) {
-      return (V, prefix, argument, Iterable) => {
+      return (V, prefix2, argument, Iterable) => {
         if (webidl.util.Type(V) !== OBJECT) {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: `${argument} (${webidl.util.Stringify(V)}) is not iterable.`
           });
         }
@@ -23809,7 +23809,7 @@ var require_webidl2 = __commonJS({
         let index = 0;
         if (method === void 0 || typeof method.next !== "function") {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: `${argument} is not iterable.`
           });
         }
@@ -23818,16 +23818,16 @@ var require_webidl2 = __commonJS({
           if (done) {
             break;
           }
-          seq.push(converter(value, prefix, `${argument}[${index++}]`));
+          seq.push(converter(value, prefix2, `${argument}[${index++}]`));
         }
         return seq;
       };
     };
     webidl.recordConverter = function(keyConverter, valueConverter) {
-      return (O, prefix, argument) => {
+      return (O, prefix2, argument) => {
         if (webidl.util.Type(O) !== OBJECT) {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: `${argument} ("${webidl.util.TypeValueToString(O)}") is not an Object.`
           });
         }
@@ -23836,8 +23836,8 @@ var require_webidl2 = __commonJS({
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
           for (const key of keys2) {
             const keyName = webidl.util.Stringify(key);
-            const typedKey = keyConverter(key, prefix, `Key ${keyName} in ${argument}`);
-            const typedValue = valueConverter(O[key], prefix, `${argument}[${keyName}]`);
+            const typedKey = keyConverter(key, prefix2, `Key ${keyName} in ${argument}`);
+            const typedValue = valueConverter(O[key], prefix2, `${argument}[${keyName}]`);
             result[typedKey] = typedValue;
           }
           return result;
@@ -23846,8 +23846,8 @@ var require_webidl2 = __commonJS({
         for (const key of keys) {
           const desc = Reflect.getOwnPropertyDescriptor(O, key);
           if (desc?.enumerable) {
-            const typedKey = keyConverter(key, prefix, argument);
-            const typedValue = valueConverter(O[key], prefix, argument);
+            const typedKey = keyConverter(key, prefix2, argument);
+            const typedValue = valueConverter(O[key], prefix2, argument);
             result[typedKey] = typedValue;
           }
         }
@@ -23855,10 +23855,10 @@ var require_webidl2 = __commonJS({
       };
     };
     webidl.interfaceConverter = function(TypeCheck, name) {
-      return (V, prefix, argument) => {
+      return (V, prefix2, argument) => {
         if (!TypeCheck(V)) {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: `Expected ${argument} ("${webidl.util.Stringify(V)}") to be an instance of ${name}.`
           });
         }
@@ -23867,11 +23867,11 @@ var require_webidl2 = __commonJS({
     };
     webidl.dictionaryConverter = function(converters) {
       converters.sort((a, b) => (a.key > b.key) - (a.key < b.key));
-      return (dictionary, prefix, argument) => {
+      return (dictionary, prefix2, argument) => {
         const dict = {};
         if (dictionary != null && webidl.util.Type(dictionary) !== OBJECT) {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: `Expected ${dictionary} to be one of: Null, Undefined, Object.`
           });
         }
@@ -23880,7 +23880,7 @@ var require_webidl2 = __commonJS({
           if (required === true) {
             if (dictionary == null || !Object.hasOwn(dictionary, key)) {
               throw webidl.errors.exception({
-                header: prefix,
+                header: prefix2,
                 message: `Missing required key "${key}".`
               });
             }
@@ -23891,10 +23891,10 @@ var require_webidl2 = __commonJS({
             value = defaultValue();
           }
           if (required || hasDefault || value !== void 0) {
-            value = converter(value, prefix, `${argument}.${key}`);
+            value = converter(value, prefix2, `${argument}.${key}`);
             if (options.allowedValues && !options.allowedValues.includes(value)) {
               throw webidl.errors.exception({
-                header: prefix,
+                header: prefix2,
                 message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
               });
             }
@@ -23905,11 +23905,11 @@ var require_webidl2 = __commonJS({
       };
     };
     webidl.nullableConverter = function(converter) {
-      return (V, prefix, argument) => {
+      return (V, prefix2, argument) => {
         if (V === null) {
           return V;
         }
-        return converter(V, prefix, argument);
+        return converter(V, prefix2, argument);
       };
     };
     webidl.is.USVString = function(value) {
@@ -23946,22 +23946,22 @@ var require_webidl2 = __commonJS({
       bytes.set(view);
       return bytes;
     };
-    webidl.converters.DOMString = function(V, prefix, argument, flags) {
+    webidl.converters.DOMString = function(V, prefix2, argument, flags) {
       if (V === null && webidl.util.HasFlag(flags, webidl.attributes.LegacyNullToEmptyString)) {
         return "";
       }
       if (typeof V === "symbol") {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} is a symbol, which cannot be converted to a DOMString.`
         });
       }
       return String(V);
     };
-    webidl.converters.ByteString = function(V, prefix, argument) {
+    webidl.converters.ByteString = function(V, prefix2, argument) {
       if (typeof V === "symbol") {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} is a symbol, which cannot be converted to a ByteString.`
         });
       }
@@ -23988,153 +23988,153 @@ var require_webidl2 = __commonJS({
     webidl.converters.any = function(V) {
       return V;
     };
-    webidl.converters["long long"] = function(V, prefix, argument) {
-      const x = webidl.util.ConvertToInt(V, 64, "signed", 0, prefix, argument);
+    webidl.converters["long long"] = function(V, prefix2, argument) {
+      const x = webidl.util.ConvertToInt(V, 64, "signed", 0, prefix2, argument);
       return x;
     };
-    webidl.converters["unsigned long long"] = function(V, prefix, argument) {
-      const x = webidl.util.ConvertToInt(V, 64, "unsigned", 0, prefix, argument);
+    webidl.converters["unsigned long long"] = function(V, prefix2, argument) {
+      const x = webidl.util.ConvertToInt(V, 64, "unsigned", 0, prefix2, argument);
       return x;
     };
-    webidl.converters["unsigned long"] = function(V, prefix, argument) {
-      const x = webidl.util.ConvertToInt(V, 32, "unsigned", 0, prefix, argument);
+    webidl.converters["unsigned long"] = function(V, prefix2, argument) {
+      const x = webidl.util.ConvertToInt(V, 32, "unsigned", 0, prefix2, argument);
       return x;
     };
-    webidl.converters["unsigned short"] = function(V, prefix, argument, flags) {
-      const x = webidl.util.ConvertToInt(V, 16, "unsigned", flags, prefix, argument);
+    webidl.converters["unsigned short"] = function(V, prefix2, argument, flags) {
+      const x = webidl.util.ConvertToInt(V, 16, "unsigned", flags, prefix2, argument);
       return x;
     };
-    webidl.converters.ArrayBuffer = function(V, prefix, argument, flags) {
+    webidl.converters.ArrayBuffer = function(V, prefix2, argument, flags) {
       if (webidl.util.Type(V) !== OBJECT || !types.isArrayBuffer(V)) {
         throw webidl.errors.conversionFailed({
-          prefix,
+          prefix: prefix2,
           argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: ["ArrayBuffer"]
         });
       }
       if (!webidl.util.HasFlag(flags, webidl.attributes.AllowResizable) && webidl.util.IsResizableArrayBuffer(V)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a resizable ArrayBuffer.`
         });
       }
       return V;
     };
-    webidl.converters.SharedArrayBuffer = function(V, prefix, argument, flags) {
+    webidl.converters.SharedArrayBuffer = function(V, prefix2, argument, flags) {
       if (webidl.util.Type(V) !== OBJECT || !types.isSharedArrayBuffer(V)) {
         throw webidl.errors.conversionFailed({
-          prefix,
+          prefix: prefix2,
           argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: ["SharedArrayBuffer"]
         });
       }
       if (!webidl.util.HasFlag(flags, webidl.attributes.AllowResizable) && webidl.util.IsResizableArrayBuffer(V)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a resizable SharedArrayBuffer.`
         });
       }
       return V;
     };
-    webidl.converters.TypedArray = function(V, T, prefix, argument, flags) {
+    webidl.converters.TypedArray = function(V, T, prefix2, argument, flags) {
       if (webidl.util.Type(V) !== OBJECT || !types.isTypedArray(V) || V.constructor.name !== T.name) {
         throw webidl.errors.conversionFailed({
-          prefix,
+          prefix: prefix2,
           argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: [T.name]
         });
       }
       if (!webidl.util.HasFlag(flags, webidl.attributes.AllowShared) && types.isSharedArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a view on a shared array buffer.`
         });
       }
       if (!webidl.util.HasFlag(flags, webidl.attributes.AllowResizable) && webidl.util.IsResizableArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a view on a resizable array buffer.`
         });
       }
       return V;
     };
-    webidl.converters.DataView = function(V, prefix, argument, flags) {
+    webidl.converters.DataView = function(V, prefix2, argument, flags) {
       if (webidl.util.Type(V) !== OBJECT || !types.isDataView(V)) {
         throw webidl.errors.conversionFailed({
-          prefix,
+          prefix: prefix2,
           argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: ["DataView"]
         });
       }
       if (!webidl.util.HasFlag(flags, webidl.attributes.AllowShared) && types.isSharedArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a view on a shared array buffer.`
         });
       }
       if (!webidl.util.HasFlag(flags, webidl.attributes.AllowResizable) && webidl.util.IsResizableArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a view on a resizable array buffer.`
         });
       }
       return V;
     };
-    webidl.converters.ArrayBufferView = function(V, prefix, argument, flags) {
+    webidl.converters.ArrayBufferView = function(V, prefix2, argument, flags) {
       if (webidl.util.Type(V) !== OBJECT || !types.isArrayBufferView(V)) {
         throw webidl.errors.conversionFailed({
-          prefix,
+          prefix: prefix2,
           argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: ["ArrayBufferView"]
         });
       }
       if (!webidl.util.HasFlag(flags, webidl.attributes.AllowShared) && types.isSharedArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a view on a shared array buffer.`
         });
       }
       if (!webidl.util.HasFlag(flags, webidl.attributes.AllowResizable) && webidl.util.IsResizableArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a view on a resizable array buffer.`
         });
       }
       return V;
     };
-    webidl.converters.BufferSource = function(V, prefix, argument, flags) {
+    webidl.converters.BufferSource = function(V, prefix2, argument, flags) {
       if (types.isArrayBuffer(V)) {
-        return webidl.converters.ArrayBuffer(V, prefix, argument, flags);
+        return webidl.converters.ArrayBuffer(V, prefix2, argument, flags);
       }
       if (types.isArrayBufferView(V)) {
         flags &= ~webidl.attributes.AllowShared;
-        return webidl.converters.ArrayBufferView(V, prefix, argument, flags);
+        return webidl.converters.ArrayBufferView(V, prefix2, argument, flags);
       }
       if (types.isSharedArrayBuffer(V)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a SharedArrayBuffer.`
         });
       }
       throw webidl.errors.conversionFailed({
-        prefix,
+        prefix: prefix2,
         argument: `${argument} ("${webidl.util.Stringify(V)}")`,
         types: ["ArrayBuffer", "ArrayBufferView"]
       });
     };
-    webidl.converters.AllowSharedBufferSource = function(V, prefix, argument, flags) {
+    webidl.converters.AllowSharedBufferSource = function(V, prefix2, argument, flags) {
       if (types.isArrayBuffer(V)) {
-        return webidl.converters.ArrayBuffer(V, prefix, argument, flags);
+        return webidl.converters.ArrayBuffer(V, prefix2, argument, flags);
       }
       if (types.isSharedArrayBuffer(V)) {
-        return webidl.converters.SharedArrayBuffer(V, prefix, argument, flags);
+        return webidl.converters.SharedArrayBuffer(V, prefix2, argument, flags);
       }
       if (types.isArrayBufferView(V)) {
         flags |= webidl.attributes.AllowShared;
-        return webidl.converters.ArrayBufferView(V, prefix, argument, flags);
+        return webidl.converters.ArrayBufferView(V, prefix2, argument, flags);
       }
       throw webidl.errors.conversionFailed({
-        prefix,
+        prefix: prefix2,
         argument: `${argument} ("${webidl.util.Stringify(V)}")`,
         types: ["ArrayBuffer", "SharedArrayBuffer", "ArrayBufferView"]
       });
@@ -24966,11 +24966,11 @@ var require_formdata2 = __commonJS({
       }
       append(name, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.append";
-        webidl.argumentLengthCheck(arguments, 2, prefix);
+        const prefix2 = "FormData.append";
+        webidl.argumentLengthCheck(arguments, 2, prefix2);
         name = webidl.converters.USVString(name);
         if (arguments.length === 3 || webidl.is.Blob(value)) {
-          value = webidl.converters.Blob(value, prefix, "value");
+          value = webidl.converters.Blob(value, prefix2, "value");
           if (filename !== void 0) {
             filename = webidl.converters.USVString(filename);
           }
@@ -24982,15 +24982,15 @@ var require_formdata2 = __commonJS({
       }
       delete(name) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.delete";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "FormData.delete";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         name = webidl.converters.USVString(name);
         this.#state = this.#state.filter((entry) => entry.name !== name);
       }
       get(name) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.get";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "FormData.get";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         name = webidl.converters.USVString(name);
         const idx = this.#state.findIndex((entry) => entry.name === name);
         if (idx === -1) {
@@ -25000,25 +25000,25 @@ var require_formdata2 = __commonJS({
       }
       getAll(name) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.getAll";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "FormData.getAll";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         name = webidl.converters.USVString(name);
         return this.#state.filter((entry) => entry.name === name).map((entry) => entry.value);
       }
       has(name) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.has";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "FormData.has";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         name = webidl.converters.USVString(name);
         return this.#state.findIndex((entry) => entry.name === name) !== -1;
       }
       set(name, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.set";
-        webidl.argumentLengthCheck(arguments, 2, prefix);
+        const prefix2 = "FormData.set";
+        webidl.argumentLengthCheck(arguments, 2, prefix2);
         name = webidl.converters.USVString(name);
         if (arguments.length === 3 || webidl.is.Blob(value)) {
-          value = webidl.converters.Blob(value, prefix, "value");
+          value = webidl.converters.Blob(value, prefix2, "value");
           if (filename !== void 0) {
             filename = webidl.converters.USVString(filename);
           }
@@ -25540,7 +25540,7 @@ var require_body2 = __commonJS({
         source = webidl.util.getCopyOfBytesHeldByBufferSource(object);
       } else if (webidl.is.FormData(object)) {
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
-        const prefix = `--${boundary}\r
+        const prefix2 = `--${boundary}\r
 Content-Disposition: form-data`;
         const formdataEscape = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
@@ -25550,14 +25550,14 @@ Content-Disposition: form-data`;
         let hasUnknownSizeValue = false;
         for (const [name, value] of object) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix + `; name="${formdataEscape(normalizeLinefeeds(name))}"\r
+            const chunk2 = textEncoder.encode(prefix2 + `; name="${formdataEscape(normalizeLinefeeds(name))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${formdataEscape(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${formdataEscape(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder.encode(`${prefix2}; name="${formdataEscape(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${formdataEscape(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -25793,7 +25793,7 @@ var require_client_h12 = __commonJS({
       kHTTPContext,
       kClosed
     } = require_symbols6();
-    var constants3 = require_constants7();
+    var constants4 = require_constants7();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var removeAllListeners = util.removeAllListeners;
@@ -25834,7 +25834,7 @@ var require_client_h12 = __commonJS({
            * @param {number} len
            * @returns {number}
            */
-          wasm_on_url: (p, at, len) => {
+          wasm_on_url: (p, at2, len) => {
             return 0;
           },
           /**
@@ -25843,9 +25843,9 @@ var require_client_h12 = __commonJS({
            * @param {number} len
            * @returns {number}
            */
-          wasm_on_status: (p, at, len) => {
+          wasm_on_status: (p, at2, len) => {
             assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onStatus(new FastBuffer(currentBufferRef.buffer, start, len));
           },
           /**
@@ -25862,9 +25862,9 @@ var require_client_h12 = __commonJS({
            * @param {number} len
            * @returns {number}
            */
-          wasm_on_header_field: (p, at, len) => {
+          wasm_on_header_field: (p, at2, len) => {
             assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderField(new FastBuffer(currentBufferRef.buffer, start, len));
           },
           /**
@@ -25873,9 +25873,9 @@ var require_client_h12 = __commonJS({
            * @param {number} len
            * @returns {number}
            */
-          wasm_on_header_value: (p, at, len) => {
+          wasm_on_header_value: (p, at2, len) => {
             assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderValue(new FastBuffer(currentBufferRef.buffer, start, len));
           },
           /**
@@ -25895,9 +25895,9 @@ var require_client_h12 = __commonJS({
            * @param {number} len
            * @returns {number}
            */
-          wasm_on_body: (p, at, len) => {
+          wasm_on_body: (p, at2, len) => {
             assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onBody(new FastBuffer(currentBufferRef.buffer, start, len));
           },
           /**
@@ -25929,7 +25929,7 @@ var require_client_h12 = __commonJS({
          */
       constructor(client, socket, { exports: exports2 }) {
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -26025,11 +26025,11 @@ var require_client_h12 = __commonJS({
             currentParser = null;
             currentBufferRef = null;
           }
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const data = chunk.subarray(llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(data);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(data);
             } else {
@@ -26052,10 +26052,10 @@ var require_client_h12 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -26072,7 +26072,7 @@ var require_client_h12 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert(currentParser === null);
@@ -26283,7 +26283,7 @@ var require_client_h12 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       /**
        * @param {Buffer} buf
@@ -26309,7 +26309,7 @@ var require_client_h12 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
         return 0;
       }
@@ -26349,13 +26349,13 @@ var require_client_h12 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(client[kResume]);
         } else {
@@ -26607,7 +26607,7 @@ var require_client_h12 = __commonJS({
       }
     }
     function writeH1(client, request2) {
-      const { method, path: path3, host, upgrade, blocking, reset } = request2;
+      const { method, path: path4, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -26683,7 +26683,7 @@ var require_client_h12 = __commonJS({
         socket[kBlocking] = true;
       }
       setTypeOfService(socket, request2);
-      let header = `${method} ${path3} HTTP/1.1\r
+      let header = `${method} ${path4} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -27360,7 +27360,7 @@ var require_client_h22 = __commonJS({
       const headersTimeout = request2.headersTimeout ?? client[kHeadersTimeout];
       const bodyTimeout = request2.bodyTimeout ?? client[kBodyTimeout];
       const session = client[kHTTP2Session];
-      const { method, path: path3, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request2;
+      const { method, path: path4, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade != null && upgrade !== "websocket") {
         util.errorRequest(client, request2, new InvalidArgumentError(`Custom upgrade "${upgrade}" not supported over HTTP/2`));
@@ -27429,7 +27429,7 @@ var require_client_h22 = __commonJS({
           }
           headers[HTTP2_HEADER_METHOD] = "CONNECT";
           headers[HTTP2_HEADER_PROTOCOL] = "websocket";
-          headers[HTTP2_HEADER_PATH] = path3;
+          headers[HTTP2_HEADER_PATH] = path4;
           if (protocol === "ws:" || protocol === "wss:") {
             headers[HTTP2_HEADER_SCHEME] = protocol === "ws:" ? "http" : "https";
           } else {
@@ -27481,7 +27481,7 @@ var require_client_h22 = __commonJS({
         stream.setTimeout(headersTimeout);
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path3;
+      headers[HTTP2_HEADER_PATH] = path4;
       headers[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -29837,10 +29837,10 @@ var require_proxy_agent2 = __commonJS({
         };
         const {
           origin,
-          path: path3 = "/",
+          path: path4 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path3;
+        opts.path = origin + path4;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL(origin);
           headers.host = host;
@@ -32000,20 +32000,20 @@ var require_mock_utils2 = __commonJS({
       }
       return normalizedQp;
     }
-    function safeUrl(path3) {
-      if (typeof path3 !== "string") {
-        return path3;
+    function safeUrl(path4) {
+      if (typeof path4 !== "string") {
+        return path4;
       }
-      const pathSegments = path3.split("?", 3);
+      const pathSegments = path4.split("?", 3);
       if (pathSegments.length !== 2) {
-        return path3;
+        return path4;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path3, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path3);
+    function matchKey(mockDispatch2, { path: path4, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path4);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -32038,8 +32038,8 @@ var require_mock_utils2 = __commonJS({
       const basePath = key.query ? serializePathWithQuery(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       const resolvedPathWithoutTrailingSlash = removeTrailingSlash(resolvedPath);
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path3, ignoreTrailingSlash }) => {
-        return ignoreTrailingSlash ? matchValue(removeTrailingSlash(safeUrl(path3)), resolvedPathWithoutTrailingSlash) : matchValue(safeUrl(path3), resolvedPath);
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path4, ignoreTrailingSlash }) => {
+        return ignoreTrailingSlash ? matchValue(removeTrailingSlash(safeUrl(path4)), resolvedPathWithoutTrailingSlash) : matchValue(safeUrl(path4), resolvedPath);
       });
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
@@ -32078,19 +32078,19 @@ var require_mock_utils2 = __commonJS({
         mockDispatches.splice(index, 1);
       }
     }
-    function removeTrailingSlash(path3) {
-      while (path3.endsWith("/")) {
-        path3 = path3.slice(0, -1);
+    function removeTrailingSlash(path4) {
+      while (path4.endsWith("/")) {
+        path4 = path4.slice(0, -1);
       }
-      if (path3.length === 0) {
-        path3 = "/";
+      if (path4.length === 0) {
+        path4 = "/";
       }
-      return path3;
+      return path4;
     }
     function buildKey(opts) {
-      const { path: path3, method, body, headers, query } = opts;
+      const { path: path4, method, body, headers, query } = opts;
       return {
-        path: path3,
+        path: path4,
         method,
         body,
         headers,
@@ -32780,10 +32780,10 @@ var require_pending_interceptors_formatter2 = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path3, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path4, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path3,
+            Path: path4,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -32865,9 +32865,9 @@ var require_mock_agent2 = __commonJS({
         const acceptNonStandardSearchParameters = this[kMockAgentAcceptsNonStandardSearchParameters];
         const dispatchOpts = { ...opts };
         if (acceptNonStandardSearchParameters && dispatchOpts.path) {
-          const [path3, searchParams] = dispatchOpts.path.split("?");
+          const [path4, searchParams] = dispatchOpts.path.split("?");
           const normalizedSearchParams = normalizeSearchParams(searchParams, acceptNonStandardSearchParameters);
-          dispatchOpts.path = `${path3}?${normalizedSearchParams}`;
+          dispatchOpts.path = `${path4}?${normalizedSearchParams}`;
         }
         return this[kAgent].dispatch(dispatchOpts, handler2);
       }
@@ -33071,7 +33071,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "../../node_modules/.pnpm/undici@7.30.2/node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile3, readFile: readFile5, mkdir: mkdir2 } = __require("node:fs/promises");
+    var { writeFile: writeFile3, readFile: readFile3, mkdir: mkdir2 } = __require("node:fs/promises");
     var { dirname: dirname2, resolve: resolve2 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors2();
@@ -33268,12 +33268,12 @@ var require_snapshot_recorder = __commonJS({
        * @return {Promise<void>} - Resolves when snapshots are loaded
        */
       async loadSnapshots(filePath) {
-        const path3 = filePath || this.#snapshotPath;
-        if (!path3) {
+        const path4 = filePath || this.#snapshotPath;
+        if (!path4) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile5(resolve2(path3), "utf8");
+          const data = await readFile3(resolve2(path4), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -33287,7 +33287,7 @@ var require_snapshot_recorder = __commonJS({
           if (error2.code === "ENOENT") {
             this.#snapshots.clear();
           } else {
-            throw new UndiciError(`Failed to load snapshots from ${path3}`, { cause: error2 });
+            throw new UndiciError(`Failed to load snapshots from ${path4}`, { cause: error2 });
           }
         }
       }
@@ -33298,11 +33298,11 @@ var require_snapshot_recorder = __commonJS({
        * @returns {Promise<void>} - Resolves when snapshots are saved
        */
       async saveSnapshots(filePath) {
-        const path3 = filePath || this.#snapshotPath;
-        if (!path3) {
+        const path4 = filePath || this.#snapshotPath;
+        if (!path4) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
-        const resolvedPath = resolve2(path3);
+        const resolvedPath = resolve2(path4);
         await mkdir2(dirname2(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
@@ -33943,15 +33943,15 @@ var require_redirect_handler2 = __commonJS({
           receivedAt: Date.now()
         });
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path3 = search ? `${pathname}${search}` : pathname;
-        const redirectUrlString = `${origin}${path3}`;
+        const path4 = search ? `${pathname}${search}` : pathname;
+        const redirectUrlString = `${origin}${path4}`;
         for (const historyUrl of this.history) {
           if (historyUrl.toString() === redirectUrlString) {
             throw new InvalidArgumentError(`Redirect loop detected. Cannot redirect to ${origin}. This typically happens when using a Client or Pool with cross-origin redirects. Use an Agent for cross-origin redirects.`);
           }
         }
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path3;
+        this.opts.path = path4;
         this.opts.origin = origin;
         this.opts.query = null;
       }
@@ -35768,10 +35768,10 @@ var require_cache_handler = __commonJS({
       }
       return locationUrl.pathname + locationUrl.search;
     }
-    function deleteCachedUri(store, cacheKey, path3) {
+    function deleteCachedUri(store, cacheKey, path4) {
       deleteCachedValue(store, {
         ...cacheKey,
-        path: path3
+        path: path4
       });
       for (let i = 0; i < util.safeHTTPMethods.length; i++) {
         const method = util.safeHTTPMethods[i];
@@ -35779,7 +35779,7 @@ var require_cache_handler = __commonJS({
           deleteCachedValue(store, {
             ...cacheKey,
             method,
-            path: path3
+            path: path4
           });
         }
       }
@@ -35790,9 +35790,9 @@ var require_cache_handler = __commonJS({
       }
       const values = Array.isArray(headerValue) ? headerValue : [headerValue];
       for (let i = 0; i < values.length; i++) {
-        const path3 = getSameOriginPath(cacheKey, values[i]);
-        if (path3 !== void 0) {
-          deleteCachedUri(store, cacheKey, path3);
+        const path4 = getSameOriginPath(cacheKey, values[i]);
+        if (path4 !== void 0) {
+          deleteCachedUri(store, cacheKey, path4);
         }
       }
     }
@@ -38838,17 +38838,17 @@ var require_headers2 = __commonJS({
       append(name, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.append");
-        const prefix = "Headers.append";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        value = webidl.converters.ByteString(value, prefix, "value");
+        const prefix2 = "Headers.append";
+        name = webidl.converters.ByteString(name, prefix2, "name");
+        value = webidl.converters.ByteString(value, prefix2, "value");
         return appendHeader(this, name, value);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-delete
       delete(name) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.delete");
-        const prefix = "Headers.delete";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        const prefix2 = "Headers.delete";
+        name = webidl.converters.ByteString(name, prefix2, "name");
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
             prefix: "Headers.delete",
@@ -38868,11 +38868,11 @@ var require_headers2 = __commonJS({
       get(name) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.get");
-        const prefix = "Headers.get";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        const prefix2 = "Headers.get";
+        name = webidl.converters.ByteString(name, prefix2, "name");
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
-            prefix,
+            prefix: prefix2,
             value: name,
             type: "header name"
           });
@@ -38883,11 +38883,11 @@ var require_headers2 = __commonJS({
       has(name) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.has");
-        const prefix = "Headers.has";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        const prefix2 = "Headers.has";
+        name = webidl.converters.ByteString(name, prefix2, "name");
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
-            prefix,
+            prefix: prefix2,
             value: name,
             type: "header name"
           });
@@ -38898,19 +38898,19 @@ var require_headers2 = __commonJS({
       set(name, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.set");
-        const prefix = "Headers.set";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        value = webidl.converters.ByteString(value, prefix, "value");
+        const prefix2 = "Headers.set";
+        name = webidl.converters.ByteString(name, prefix2, "name");
+        value = webidl.converters.ByteString(value, prefix2, "value");
         value = headerValueNormalize(value);
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
-            prefix,
+            prefix: prefix2,
             value: name,
             type: "header name"
           });
         } else if (!isValidHeaderValue(value)) {
           throw webidl.errors.invalidArgument({
-            prefix,
+            prefix: prefix2,
             value,
             type: "header value"
           });
@@ -38974,7 +38974,7 @@ var require_headers2 = __commonJS({
         enumerable: false
       }
     });
-    webidl.converters.HeadersInit = function(V, prefix, argument) {
+    webidl.converters.HeadersInit = function(V, prefix2, argument) {
       if (webidl.util.Type(V) === webidl.util.Types.OBJECT) {
         const iterator2 = Reflect.get(V, Symbol.iterator);
         if (!util.types.isProxy(V) && iterator2 === Headers2.prototype.entries) {
@@ -38984,9 +38984,9 @@ var require_headers2 = __commonJS({
           }
         }
         if (typeof iterator2 === "function") {
-          return webidl.converters["sequence<sequence<ByteString>>"](V, prefix, argument, iterator2.bind(V));
+          return webidl.converters["sequence<sequence<ByteString>>"](V, prefix2, argument, iterator2.bind(V));
         }
-        return webidl.converters["record<ByteString, ByteString>"](V, prefix, argument);
+        return webidl.converters["record<ByteString, ByteString>"](V, prefix2, argument);
       }
       throw webidl.errors.conversionFailed({
         prefix: "Headers constructor",
@@ -39372,9 +39372,9 @@ var require_response2 = __commonJS({
       }
       return response;
     }
-    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix, name) {
+    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix2, name) {
       if (typeof V === "string") {
-        return webidl.converters.USVString(V, prefix, name);
+        return webidl.converters.USVString(V, prefix2, name);
       }
       if (webidl.is.Blob(V)) {
         return V;
@@ -39388,16 +39388,16 @@ var require_response2 = __commonJS({
       if (webidl.is.URLSearchParams(V)) {
         return V;
       }
-      return webidl.converters.DOMString(V, prefix, name);
+      return webidl.converters.DOMString(V, prefix2, name);
     };
-    webidl.converters.BodyInit = function(V, prefix, argument) {
+    webidl.converters.BodyInit = function(V, prefix2, argument) {
       if (webidl.is.ReadableStream(V)) {
         return V;
       }
       if (V?.[Symbol.asyncIterator]) {
         return V;
       }
-      return webidl.converters.XMLHttpRequestBodyInit(V, prefix, argument);
+      return webidl.converters.XMLHttpRequestBodyInit(V, prefix2, argument);
     };
     webidl.converters.ResponseInit = webidl.dictionaryConverter([
       {
@@ -39509,8 +39509,8 @@ var require_request4 = __commonJS({
         if (input === kConstruct) {
           return;
         }
-        const prefix = "Request constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "Request constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         input = webidl.converters.RequestInfo(input);
         init = webidl.converters.RequestInit(init);
         let request2 = null;
@@ -41280,11 +41280,11 @@ var require_fetch2 = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        const path3 = url.pathname + url.search;
+        const path4 = url.pathname + url.search;
         const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
         return new Promise((resolve2, reject) => agent.dispatch(
           {
-            path: hasTrailingQuestionMark ? `${path3}?` : path3,
+            path: hasTrailingQuestionMark ? `${path4}?` : path4,
             origin: url.origin,
             method: request2.method,
             body: agent.isMockActive ? request2.body && (request2.body.source || request2.body.stream) : body,
@@ -41527,10 +41527,10 @@ var require_cache4 = __commonJS({
       }
       async match(request2, options = {}) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.match";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "Cache.match";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         request2 = webidl.converters.RequestInfo(request2);
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         const p = this.#internalMatchAll(request2, options, 1);
         if (p.length === 0) {
           return;
@@ -41539,15 +41539,15 @@ var require_cache4 = __commonJS({
       }
       async matchAll(request2 = void 0, options = {}) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.matchAll";
+        const prefix2 = "Cache.matchAll";
         if (request2 !== void 0) request2 = webidl.converters.RequestInfo(request2);
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         return this.#internalMatchAll(request2, options);
       }
       async add(request2) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.add";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "Cache.add";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         request2 = webidl.converters.RequestInfo(request2);
         const requests = [request2];
         const responseArrayPromise = this.addAll(requests);
@@ -41555,14 +41555,14 @@ var require_cache4 = __commonJS({
       }
       async addAll(requests) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.addAll";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "Cache.addAll";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         const responsePromises = [];
         const requestList = [];
         for (let request2 of requests) {
           if (request2 === void 0) {
             throw webidl.errors.conversionFailed({
-              prefix,
+              prefix: prefix2,
               argument: "Argument 1",
               types: ["undefined is not allowed"]
             });
@@ -41574,7 +41574,7 @@ var require_cache4 = __commonJS({
           const r = getRequestState(request2);
           if (!urlIsHttpHttpsScheme(r.url) || r.method !== "GET") {
             throw webidl.errors.exception({
-              header: prefix,
+              header: prefix2,
               message: "Expected http/s scheme when method is not GET."
             });
           }
@@ -41584,7 +41584,7 @@ var require_cache4 = __commonJS({
           const r = getRequestState(new Request(request2));
           if (!urlIsHttpHttpsScheme(r.url)) {
             throw webidl.errors.exception({
-              header: prefix,
+              header: prefix2,
               message: "Expected http/s scheme."
             });
           }
@@ -41660,10 +41660,10 @@ var require_cache4 = __commonJS({
       }
       async put(request2, response) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.put";
-        webidl.argumentLengthCheck(arguments, 2, prefix);
+        const prefix2 = "Cache.put";
+        webidl.argumentLengthCheck(arguments, 2, prefix2);
         request2 = webidl.converters.RequestInfo(request2);
-        response = webidl.converters.Response(response, prefix, "response");
+        response = webidl.converters.Response(response, prefix2, "response");
         let innerRequest = null;
         if (webidl.is.Request(request2)) {
           innerRequest = getRequestState(request2);
@@ -41672,14 +41672,14 @@ var require_cache4 = __commonJS({
         }
         if (!urlIsHttpHttpsScheme(innerRequest.url) || innerRequest.method !== "GET") {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: "Expected an http/s scheme when method is not GET"
           });
         }
         const innerResponse = getResponseState(response);
         if (innerResponse.status === 206) {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: "Got 206 status"
           });
         }
@@ -41688,7 +41688,7 @@ var require_cache4 = __commonJS({
           for (const fieldValue of fieldValues) {
             if (fieldValue === "*") {
               throw webidl.errors.exception({
-                header: prefix,
+                header: prefix2,
                 message: "Got * vary field value"
               });
             }
@@ -41696,7 +41696,7 @@ var require_cache4 = __commonJS({
         }
         if (innerResponse.body && (isDisturbed(innerResponse.body.stream) || innerResponse.body.stream.locked)) {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: "Response body is locked or disturbed"
           });
         }
@@ -41741,10 +41741,10 @@ var require_cache4 = __commonJS({
       }
       async delete(request2, options = {}) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.delete";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "Cache.delete";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         request2 = webidl.converters.RequestInfo(request2);
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         let r = null;
         if (webidl.is.Request(request2)) {
           r = getRequestState(request2);
@@ -41787,9 +41787,9 @@ var require_cache4 = __commonJS({
        */
       async keys(request2 = void 0, options = {}) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.keys";
+        const prefix2 = "Cache.keys";
         if (request2 !== void 0) request2 = webidl.converters.RequestInfo(request2);
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         let r = null;
         if (request2 !== void 0) {
           if (webidl.is.Request(request2)) {
@@ -42095,9 +42095,9 @@ var require_cachestorage2 = __commonJS({
        */
       async has(cacheName) {
         webidl.brandCheck(this, _CacheStorage);
-        const prefix = "CacheStorage.has";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
+        const prefix2 = "CacheStorage.has";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        cacheName = webidl.converters.DOMString(cacheName, prefix2, "cacheName");
         return this.#caches.has(cacheName);
       }
       /**
@@ -42107,9 +42107,9 @@ var require_cachestorage2 = __commonJS({
        */
       async open(cacheName) {
         webidl.brandCheck(this, _CacheStorage);
-        const prefix = "CacheStorage.open";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
+        const prefix2 = "CacheStorage.open";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        cacheName = webidl.converters.DOMString(cacheName, prefix2, "cacheName");
         if (this.#caches.has(cacheName)) {
           const cache2 = this.#caches.get(cacheName);
           return new Cache(kConstruct, cache2);
@@ -42125,9 +42125,9 @@ var require_cachestorage2 = __commonJS({
        */
       async delete(cacheName) {
         webidl.brandCheck(this, _CacheStorage);
-        const prefix = "CacheStorage.delete";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
+        const prefix2 = "CacheStorage.delete";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        cacheName = webidl.converters.DOMString(cacheName, prefix2, "cacheName");
         return this.#caches.delete(cacheName);
       }
       /**
@@ -42231,9 +42231,9 @@ var require_util12 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path3) {
-      for (let i = 0; i < path3.length; ++i) {
-        const code2 = path3.charCodeAt(i);
+    function validateCookiePath(path4) {
+      for (let i = 0; i < path4.length; ++i) {
+        const code2 = path4.charCodeAt(i);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -42544,9 +42544,9 @@ var require_cookies2 = __commonJS({
     }
     function deleteCookie(headers, name, attributes) {
       brandChecks(headers);
-      const prefix = "deleteCookie";
-      webidl.argumentLengthCheck(arguments, 2, prefix);
-      name = webidl.converters.DOMString(name, prefix, "name");
+      const prefix2 = "deleteCookie";
+      webidl.argumentLengthCheck(arguments, 2, prefix2);
+      name = webidl.converters.DOMString(name, prefix2, "name");
       attributes = webidl.converters.DeleteCookieAttributes(attributes);
       setCookie(headers, {
         name,
@@ -42669,10 +42669,10 @@ var require_events2 = __commonJS({
           webidl.util.markAsUncloneable(this);
           return;
         }
-        const prefix = "MessageEvent constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        type = webidl.converters.DOMString(type, prefix, "type");
-        eventInitDict = webidl.converters.MessageEventInit(eventInitDict, prefix, "eventInitDict");
+        const prefix2 = "MessageEvent constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        type = webidl.converters.DOMString(type, prefix2, "type");
+        eventInitDict = webidl.converters.MessageEventInit(eventInitDict, prefix2, "eventInitDict");
         super(type, eventInitDict);
         this.#eventInit = eventInitDict;
         webidl.util.markAsUncloneable(this);
@@ -42729,9 +42729,9 @@ var require_events2 = __commonJS({
     var CloseEvent = class _CloseEvent extends Event {
       #eventInit;
       constructor(type, eventInitDict = {}) {
-        const prefix = "CloseEvent constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        type = webidl.converters.DOMString(type, prefix, "type");
+        const prefix2 = "CloseEvent constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        type = webidl.converters.DOMString(type, prefix2, "type");
         eventInitDict = webidl.converters.CloseEventInit(eventInitDict);
         super(type, eventInitDict);
         this.#eventInit = eventInitDict;
@@ -42753,11 +42753,11 @@ var require_events2 = __commonJS({
     var ErrorEvent = class _ErrorEvent extends Event {
       #eventInit;
       constructor(type, eventInitDict) {
-        const prefix = "ErrorEvent constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "ErrorEvent constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         super(type, eventInitDict);
         webidl.util.markAsUncloneable(this);
-        type = webidl.converters.DOMString(type, prefix, "type");
+        type = webidl.converters.DOMString(type, prefix2, "type");
         eventInitDict = webidl.converters.ErrorEventInit(eventInitDict ?? {});
         this.#eventInit = eventInitDict;
       }
@@ -43122,8 +43122,8 @@ var require_util13 = __commonJS({
     }
     var utf8Decode = (() => {
       if (typeof process.versions.icu === "string") {
-        const fatalDecoder = new TextDecoder("utf-8", { fatal: true });
-        return fatalDecoder.decode.bind(fatalDecoder);
+        const fatalDecoder2 = new TextDecoder("utf-8", { fatal: true });
+        return fatalDecoder2.decode.bind(fatalDecoder2);
       }
       return function(buffer) {
         if (isUtf8(buffer)) {
@@ -44060,9 +44060,9 @@ var require_websocket2 = __commonJS({
       constructor(url, protocols = []) {
         super();
         webidl.util.markAsUncloneable(this);
-        const prefix = "WebSocket constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        const options = webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"](protocols, prefix, "options");
+        const prefix2 = "WebSocket constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        const options = webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"](protocols, prefix2, "options");
         url = webidl.converters.USVString(url);
         protocols = options.protocols;
         const baseURL = environmentSettingsObject.settingsObject.baseUrl;
@@ -44095,9 +44095,9 @@ var require_websocket2 = __commonJS({
        */
       close(code2 = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
-        const prefix = "WebSocket.close";
+        const prefix2 = "WebSocket.close";
         if (code2 !== void 0) {
-          code2 = webidl.converters["unsigned short"](code2, prefix, "code", webidl.attributes.Clamp);
+          code2 = webidl.converters["unsigned short"](code2, prefix2, "code", webidl.attributes.Clamp);
         }
         if (reason !== void 0) {
           reason = webidl.converters.USVString(reason);
@@ -44112,9 +44112,9 @@ var require_websocket2 = __commonJS({
        */
       send(data) {
         webidl.brandCheck(this, _WebSocket);
-        const prefix = "WebSocket.send";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        data = webidl.converters.WebSocketSendData(data, prefix, "data");
+        const prefix2 = "WebSocket.send";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        data = webidl.converters.WebSocketSendData(data, prefix2, "data");
         if (isConnecting(this.#handler.readyState)) {
           throw new DOMException("Sent before connected.", "InvalidStateError");
         }
@@ -44403,11 +44403,11 @@ var require_websocket2 = __commonJS({
     webidl.converters["sequence<DOMString>"] = webidl.sequenceConverter(
       webidl.converters.DOMString
     );
-    webidl.converters["DOMString or sequence<DOMString>"] = function(V, prefix, argument) {
+    webidl.converters["DOMString or sequence<DOMString>"] = function(V, prefix2, argument) {
       if (webidl.util.Type(V) === webidl.util.Types.OBJECT && Symbol.iterator in V) {
         return webidl.converters["sequence<DOMString>"](V);
       }
-      return webidl.converters.DOMString(V, prefix, argument);
+      return webidl.converters.DOMString(V, prefix2, argument);
     };
     webidl.converters.WebSocketInit = webidl.dictionaryConverter([
       {
@@ -45317,8 +45317,8 @@ var require_eventsource2 = __commonJS({
       constructor(url, eventSourceInitDict = {}) {
         super();
         webidl.util.markAsUncloneable(this);
-        const prefix = "EventSource constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "EventSource constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         if (!experimentalWarned) {
           experimentalWarned = true;
           process.emitWarning("EventSource is experimental, expect them to change at any time.", {
@@ -45326,7 +45326,7 @@ var require_eventsource2 = __commonJS({
           });
         }
         url = webidl.converters.USVString(url);
-        eventSourceInitDict = webidl.converters.EventSourceInitDict(eventSourceInitDict, prefix, "eventSourceInitDict");
+        eventSourceInitDict = webidl.converters.EventSourceInitDict(eventSourceInitDict, prefix2, "eventSourceInitDict");
         this.#dispatcher = eventSourceInitDict.node.dispatcher || eventSourceInitDict.dispatcher;
         this.#state = {
           lastEventId: "",
@@ -45669,11 +45669,11 @@ var require_undici2 = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path3 = opts.path;
+          let path4 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path3 = `/${path3}`;
+            path4 = `/${path4}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path3);
+          url = new URL(util.parseOrigin(url).origin + path4);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -45968,26 +45968,26 @@ var require_scope = __commonJS({
       toName(nameOrPrefix) {
         return nameOrPrefix instanceof code_1.Name ? nameOrPrefix : this.name(nameOrPrefix);
       }
-      name(prefix) {
-        return new code_1.Name(this._newName(prefix));
+      name(prefix2) {
+        return new code_1.Name(this._newName(prefix2));
       }
-      _newName(prefix) {
-        const ng = this._names[prefix] || this._nameGroup(prefix);
-        return `${prefix}${ng.index++}`;
+      _newName(prefix2) {
+        const ng = this._names[prefix2] || this._nameGroup(prefix2);
+        return `${prefix2}${ng.index++}`;
       }
-      _nameGroup(prefix) {
+      _nameGroup(prefix2) {
         var _a, _b;
-        if (((_b = (_a = this._parent) === null || _a === void 0 ? void 0 : _a._prefixes) === null || _b === void 0 ? void 0 : _b.has(prefix)) || this._prefixes && !this._prefixes.has(prefix)) {
-          throw new Error(`CodeGen: prefix "${prefix}" is not allowed in this scope`);
+        if (((_b = (_a = this._parent) === null || _a === void 0 ? void 0 : _a._prefixes) === null || _b === void 0 ? void 0 : _b.has(prefix2)) || this._prefixes && !this._prefixes.has(prefix2)) {
+          throw new Error(`CodeGen: prefix "${prefix2}" is not allowed in this scope`);
         }
-        return this._names[prefix] = { prefix, index: 0 };
+        return this._names[prefix2] = { prefix: prefix2, index: 0 };
       }
     };
     exports.Scope = Scope;
     var ValueScopeName = class extends code_1.Name {
-      constructor(prefix, nameStr) {
+      constructor(prefix2, nameStr) {
         super(nameStr);
-        this.prefix = prefix;
+        this.prefix = prefix2;
       }
       setValue(value, { property, itemIndex }) {
         this.value = value;
@@ -46006,33 +46006,33 @@ var require_scope = __commonJS({
       get() {
         return this._scope;
       }
-      name(prefix) {
-        return new ValueScopeName(prefix, this._newName(prefix));
+      name(prefix2) {
+        return new ValueScopeName(prefix2, this._newName(prefix2));
       }
       value(nameOrPrefix, value) {
         var _a;
         if (value.ref === void 0)
           throw new Error("CodeGen: ref must be passed in value");
         const name = this.toName(nameOrPrefix);
-        const { prefix } = name;
+        const { prefix: prefix2 } = name;
         const valueKey = (_a = value.key) !== null && _a !== void 0 ? _a : value.ref;
-        let vs = this._values[prefix];
+        let vs = this._values[prefix2];
         if (vs) {
           const _name = vs.get(valueKey);
           if (_name)
             return _name;
         } else {
-          vs = this._values[prefix] = /* @__PURE__ */ new Map();
+          vs = this._values[prefix2] = /* @__PURE__ */ new Map();
         }
         vs.set(valueKey, name);
-        const s = this._scope[prefix] || (this._scope[prefix] = []);
+        const s = this._scope[prefix2] || (this._scope[prefix2] = []);
         const itemIndex = s.length;
         s[itemIndex] = value.ref;
-        name.setValue(value, { property: prefix, itemIndex });
+        name.setValue(value, { property: prefix2, itemIndex });
         return name;
       }
-      getValue(prefix, keyOrRef) {
-        const vs = this._values[prefix];
+      getValue(prefix2, keyOrRef) {
+        const vs = this._values[prefix2];
         if (!vs)
           return;
         return vs.get(keyOrRef);
@@ -46053,11 +46053,11 @@ var require_scope = __commonJS({
       }
       _reduceValues(values, valueCode, usedValues = {}, getCode) {
         let code2 = code_1.nil;
-        for (const prefix in values) {
-          const vs = values[prefix];
+        for (const prefix2 in values) {
+          const vs = values[prefix2];
           if (!vs)
             continue;
-          const nameSet = usedValues[prefix] = usedValues[prefix] || /* @__PURE__ */ new Map();
+          const nameSet = usedValues[prefix2] = usedValues[prefix2] || /* @__PURE__ */ new Map();
           vs.forEach((name) => {
             if (nameSet.has(name))
               return;
@@ -46159,11 +46159,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants3);
+          this.rhs = optimizeExpr(this.rhs, names, constants4);
         return this;
       }
       get names() {
@@ -46180,10 +46180,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants3);
+        this.rhs = optimizeExpr(this.rhs, names, constants4);
         return this;
       }
       get names() {
@@ -46244,8 +46244,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants3) {
-        this.code = optimizeExpr(this.code, names, constants3);
+      optimizeNames(names, constants4) {
+        this.code = optimizeExpr(this.code, names, constants4);
         return this;
       }
       get names() {
@@ -46274,12 +46274,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants3))
+          if (n.optimizeNames(names, constants4))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -46332,12 +46332,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        if (!(super.optimizeNames(names, constants3) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
+        if (!(super.optimizeNames(names, constants4) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants3);
+        this.condition = optimizeExpr(this.condition, names, constants4);
         return this;
       }
       get names() {
@@ -46360,10 +46360,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names, constants4) {
+        if (!super.optimizeNames(names, constants4))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants3);
+        this.iteration = optimizeExpr(this.iteration, names, constants4);
         return this;
       }
       get names() {
@@ -46399,10 +46399,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names, constants4) {
+        if (!super.optimizeNames(names, constants4))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants3);
+        this.iterable = optimizeExpr(this.iterable, names, constants4);
         return this;
       }
       get names() {
@@ -46444,11 +46444,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         var _a, _b;
-        super.optimizeNames(names, constants3);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants3);
+        super.optimizeNames(names, constants4);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants4);
         return this;
       }
       get names() {
@@ -46490,12 +46490,12 @@ var require_codegen = __commonJS({
         return this._root.render(this.opts);
       }
       // returns unique name in the internal scope
-      name(prefix) {
-        return this._scope.name(prefix);
+      name(prefix2) {
+        return this._scope.name(prefix2);
       }
       // reserves unique name in the external scope
-      scopeName(prefix) {
-        return this._extScope.name(prefix);
+      scopeName(prefix2) {
+        return this._extScope.name(prefix2);
       }
       // reserves unique name in the external scope and assigns value to it
       scopeValue(prefixOrName, value) {
@@ -46504,8 +46504,8 @@ var require_codegen = __commonJS({
         vs.add(name);
         return name;
       }
-      getScopeValue(prefix, keyOrRef) {
-        return this._extScope.getValue(prefix, keyOrRef);
+      getScopeValue(prefix2, keyOrRef) {
+        return this._extScope.getValue(prefix2, keyOrRef);
       }
       // return code that assigns values in the external scope to the names that are used internally
       // (same names that were returned by gen.scopeName or gen.scopeValue)
@@ -46749,7 +46749,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants3) {
+    function optimizeExpr(expr, names, constants4) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -46764,14 +46764,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants3[n.str];
+        const c = constants4[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants3[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants4[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -49011,8 +49011,8 @@ var require_utils3 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path3) {
-      let input = path3;
+    function removeDotSegments(path4) {
+      let input = path4;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -49086,11 +49086,11 @@ var require_utils3 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path3) {
-      if (path3 === "" || path3[0] === "/") {
-        return removeDotSegments(path3);
+    function removeDotSegmentsRelative(path4) {
+      if (path4 === "" || path4[0] === "/") {
+        return removeDotSegments(path4);
       }
-      const segments = path3.split("/");
+      const segments = path4.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -49132,9 +49132,9 @@ var require_utils3 = __commonJS({
       let output = "";
       for (let i = 0; i < input.length; i++) {
         if (input[i] === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            const normalizedHex = hex2.toUpperCase();
             const decoded2 = String.fromCharCode(parseInt(normalizedHex, 16));
             if (decodeUnreserved && isUnreserved(decoded2)) {
               output += decoded2;
@@ -49154,9 +49154,9 @@ var require_utils3 = __commonJS({
       for (let i = 0; i < input.length; i++) {
         const ch = input[i];
         if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            const normalizedHex = hex2.toUpperCase();
             const decoded2 = String.fromCharCode(parseInt(normalizedHex, 16));
             if (decoded2 !== "." && isUnreserved(decoded2)) {
               output += decoded2;
@@ -49196,9 +49196,9 @@ var require_utils3 = __commonJS({
       for (let i = 0; i < input.length; i++) {
         const ch = input[i];
         if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            output += "%" + hex2.toUpperCase();
             i += 2;
             continue;
           }
@@ -49234,9 +49234,9 @@ var require_utils3 = __commonJS({
       for (let i = 0; i < input.length; i++) {
         const ch = input[i];
         if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            output += "%" + hex2.toUpperCase();
             i += 2;
             continue;
           }
@@ -49281,9 +49281,9 @@ var require_utils3 = __commonJS({
       for (let i = 0; i < input.length; i++) {
         const ch = input[i];
         if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            const normalizedHex = hex2.toUpperCase();
             const decoded2 = String.fromCharCode(parseInt(normalizedHex, 16));
             if (isUnreserved(decoded2)) {
               output += decoded2;
@@ -49321,9 +49321,9 @@ var require_utils3 = __commonJS({
       let output = "";
       for (let i = 0; i < input.length; i++) {
         if (input[i] === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            output += "%" + hex2.toUpperCase();
             i += 2;
             continue;
           }
@@ -49453,8 +49453,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path3 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path3 && path3 !== "/" ? path3 : void 0;
+        const path4 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path4 && path4 !== "/" ? path4 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -53815,12 +53815,12 @@ var require_dist = __commonJS({
         throw new Error(`Unknown format "${name}"`);
       return f;
     };
-    function addFormats(ajv, list, fs5, exportName) {
+    function addFormats(ajv, list, fs6, exportName) {
       var _a;
       var _b;
       (_a = (_b = ajv.opts.code).formats) !== null && _a !== void 0 ? _a : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
       for (const f of list)
-        ajv.addFormat(f, fs5[f]);
+        ajv.addFormat(f, fs6[f]);
     }
     module.exports = exports = formatsPlugin;
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -53841,10 +53841,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -53865,7 +53865,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -53877,11 +53877,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap3;
+    exports.isMap = isMap4;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar2;
-    exports.isSeq = isSeq3;
+    exports.isScalar = isScalar3;
+    exports.isSeq = isSeq4;
   }
 });
 
@@ -53905,17 +53905,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP2;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path3) {
-      const ctrl = callVisitor(key, node, visitor, path3);
+    function visit_(key, node, visitor, path4) {
+      const ctrl = callVisitor(key, node, visitor, path4);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path3, ctrl);
-        return visit_(key, ctrl, visitor, path3);
+        replaceNode(key, path4, ctrl);
+        return visit_(key, ctrl, visitor, path4);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path3 = Object.freeze(path3.concat(node));
+          path4 = Object.freeze(path4.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path3);
+            const ci = visit_(i, node.items[i], visitor, path4);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -53926,13 +53926,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path3 = Object.freeze(path3.concat(node));
-          const ck = visit_("key", node.key, visitor, path3);
+          path4 = Object.freeze(path4.concat(node));
+          const ck = visit_("key", node.key, visitor, path4);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path3);
+          const cv = visit_("value", node.value, visitor, path4);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -53953,17 +53953,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP2;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path3) {
-      const ctrl = await callVisitor(key, node, visitor, path3);
+    async function visitAsync_(key, node, visitor, path4) {
+      const ctrl = await callVisitor(key, node, visitor, path4);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path3, ctrl);
-        return visitAsync_(key, ctrl, visitor, path3);
+        replaceNode(key, path4, ctrl);
+        return visitAsync_(key, ctrl, visitor, path4);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path3 = Object.freeze(path3.concat(node));
+          path4 = Object.freeze(path4.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path3);
+            const ci = await visitAsync_(i, node.items[i], visitor, path4);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -53974,13 +53974,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path3 = Object.freeze(path3.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path3);
+          path4 = Object.freeze(path4.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path4);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path3);
+          const cv = await visitAsync_("value", node.value, visitor, path4);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -54007,23 +54007,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path3) {
+    function callVisitor(key, node, visitor, path4) {
       if (typeof visitor === "function")
-        return visitor(key, node, path3);
+        return visitor(key, node, path4);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path3);
+        return visitor.Map?.(key, node, path4);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path3);
+        return visitor.Seq?.(key, node, path4);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path3);
+        return visitor.Pair?.(key, node, path4);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path3);
+        return visitor.Scalar?.(key, node, path4);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path3);
+        return visitor.Alias?.(key, node, path4);
       return void 0;
     }
-    function replaceNode(key, path3, node) {
-      const parent = path3[path3.length - 1];
+    function replaceNode(key, path4, node) {
+      const parent = path4[path4.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -54110,8 +54110,8 @@ var require_directives = __commonJS({
               if (parts.length < 2)
                 return false;
             }
-            const [handle, prefix] = parts;
-            this.tags[handle] = prefix;
+            const [handle, prefix2] = parts;
+            this.tags[handle] = prefix2;
             return true;
           }
           case "%YAML": {
@@ -54161,10 +54161,10 @@ var require_directives = __commonJS({
         const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
         if (!suffix)
           onError(`The ${source} tag has no suffix`);
-        const prefix = this.tags[handle];
-        if (prefix) {
+        const prefix2 = this.tags[handle];
+        if (prefix2) {
           try {
-            return prefix + decodeURIComponent(suffix);
+            return prefix2 + decodeURIComponent(suffix);
           } catch (error2) {
             onError(String(error2));
             return null;
@@ -54180,9 +54180,9 @@ var require_directives = __commonJS({
        * taking into account current tag prefixes and defaults.
        */
       tagString(tag) {
-        for (const [handle, prefix] of Object.entries(this.tags)) {
-          if (tag.startsWith(prefix))
-            return handle + escapeTagName(tag.substring(prefix.length));
+        for (const [handle, prefix2] of Object.entries(this.tags)) {
+          if (tag.startsWith(prefix2))
+            return handle + escapeTagName(tag.substring(prefix2.length));
         }
         return tag[0] === "!" ? tag : `!<${tag}>`;
       }
@@ -54199,11 +54199,11 @@ var require_directives = __commonJS({
           tagNames = Object.keys(tags);
         } else
           tagNames = [];
-        for (const [handle, prefix] of tagEntries) {
-          if (handle === "!!" && prefix === "tag:yaml.org,2002:")
+        for (const [handle, prefix2] of tagEntries) {
+          if (handle === "!!" && prefix2 === "tag:yaml.org,2002:")
             continue;
-          if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
-            lines.push(`%TAG ${handle} ${prefix}`);
+          if (!doc || tagNames.some((tn) => tn.startsWith(prefix2)))
+            lines.push(`%TAG ${handle} ${prefix2}`);
         }
         return lines.join("\n");
       }
@@ -54238,14 +54238,14 @@ var require_anchors = __commonJS({
       });
       return anchors;
     }
-    function findNewAnchor(prefix, exclude) {
+    function findNewAnchor(prefix2, exclude) {
       for (let i = 1; true; ++i) {
-        const name = `${prefix}${i}`;
+        const name = `${prefix2}${i}`;
         if (!exclude.has(name))
           return name;
       }
     }
-    function createNodeAnchors(doc, prefix) {
+    function createNodeAnchors(doc, prefix2) {
       const aliasObjects = [];
       const sourceObjects = /* @__PURE__ */ new Map();
       let prevAnchors = null;
@@ -54253,7 +54253,7 @@ var require_anchors = __commonJS({
         onAnchor: (source) => {
           aliasObjects.push(source);
           prevAnchors ?? (prevAnchors = anchorNames(doc));
-          const anchor = findNewAnchor(prefix, prevAnchors);
+          const anchor = findNewAnchor(prefix2, prevAnchors);
           prevAnchors.add(anchor);
           return anchor;
         },
@@ -54635,10 +54635,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path3, value) {
+    function collectionFromPath(schema, path4, value) {
       let v = value;
-      for (let i = path3.length - 1; i >= 0; --i) {
-        const k = path3[i];
+      for (let i = path4.length - 1; i >= 0; --i) {
+        const k = path4[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -54657,7 +54657,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path3) => path3 == null || typeof path3 === "object" && !!path3[Symbol.iterator]().next().done;
+    var isEmptyPath = (path4) => path4 == null || typeof path4 === "object" && !!path4[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -54687,11 +54687,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path3, value) {
-        if (isEmptyPath(path3))
+      addIn(path4, value) {
+        if (isEmptyPath(path4))
           this.add(value);
         else {
-          const [key, ...rest] = path3;
+          const [key, ...rest] = path4;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -54705,8 +54705,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path3) {
-        const [key, ...rest] = path3;
+      deleteIn(path4) {
+        const [key, ...rest] = path4;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -54720,8 +54720,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path3, keepScalar) {
-        const [key, ...rest] = path3;
+      getIn(path4, keepScalar) {
+        const [key, ...rest] = path4;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -54739,8 +54739,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path3) {
-        const [key, ...rest] = path3;
+      hasIn(path4) {
+        const [key, ...rest] = path4;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -54750,8 +54750,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path3, value) {
-        const [key, ...rest] = path3;
+      setIn(path4, value) {
+        const [key, ...rest] = path4;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -56246,10 +56246,10 @@ var require_int = __commonJS({
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
     var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
-    function intStringify(node, radix, prefix) {
+    function intStringify(node, radix, prefix2) {
       const { value } = node;
       if (intIdentify(value) && value >= 0)
-        return prefix + value.toString(radix);
+        return prefix2 + value.toString(radix);
       return stringifyNumber.stringifyNumber(node);
     }
     var intOct = {
@@ -56711,11 +56711,11 @@ var require_int2 = __commonJS({
       const n = parseInt(str2, radix);
       return sign === "-" ? -1 * n : n;
     }
-    function intStringify(node, radix, prefix) {
+    function intStringify(node, radix, prefix2) {
       const { value } = node;
       if (intIdentify(value)) {
         const str2 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
+        return value < 0 ? "-" + prefix2 + str2.substr(1) : prefix2 + str2;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -57266,9 +57266,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path3, value) {
+      addIn(path4, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path3, value);
+          this.contents.addIn(path4, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -57343,14 +57343,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path3) {
-        if (Collection2.isEmptyPath(path3)) {
+      deleteIn(path4) {
+        if (Collection2.isEmptyPath(path4)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path3) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path4) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -57365,10 +57365,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path3, keepScalar) {
-        if (Collection2.isEmptyPath(path3))
+      getIn(path4, keepScalar) {
+        if (Collection2.isEmptyPath(path4))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path3, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path4, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -57379,10 +57379,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path3) {
-        if (Collection2.isEmptyPath(path3))
+      hasIn(path4) {
+        if (Collection2.isEmptyPath(path4))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path3) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path4) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -57399,13 +57399,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path3, value) {
-        if (Collection2.isEmptyPath(path3)) {
+      setIn(path4, value) {
+        if (Collection2.isEmptyPath(path4)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path3), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path4), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path3, value);
+          this.contents.setIn(path4, value);
         }
       }
       /**
@@ -57501,7 +57501,7 @@ var require_Document = __commonJS({
 var require_errors4 = __commonJS({
   "../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
-    var YAMLError2 = class extends Error {
+    var YAMLError = class extends Error {
       constructor(name, pos, code2, message) {
         super();
         this.name = name;
@@ -57510,12 +57510,12 @@ var require_errors4 = __commonJS({
         this.pos = pos;
       }
     };
-    var YAMLParseError = class extends YAMLError2 {
+    var YAMLParseError = class extends YAMLError {
       constructor(pos, code2, message) {
         super("YAMLParseError", pos, code2, message);
       }
     };
-    var YAMLWarning = class extends YAMLError2 {
+    var YAMLWarning = class extends YAMLError {
       constructor(pos, code2, message) {
         super("YAMLWarning", pos, code2, message);
       }
@@ -57555,7 +57555,7 @@ ${pointer}
 `;
       }
     };
-    exports.YAMLError = YAMLError2;
+    exports.YAMLError = YAMLError;
     exports.YAMLParseError = YAMLParseError;
     exports.YAMLWarning = YAMLWarning;
     exports.prettifyError = prettifyError;
@@ -57989,9 +57989,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap3 = fc.start.source === "{";
-      const fcName = isMap3 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap4 = fc.start.source === "{";
+      const fcName = isMap4 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap4 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -58027,7 +58027,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap4 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -58067,7 +58067,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep4 && !props.found) {
+        if (!isMap4 && !sep4 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -58090,7 +58090,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap3 && !props.found && ctx.options.strict) {
+            if (!isMap4 && !props.found && ctx.options.strict) {
               if (sep4)
                 for (const st of sep4) {
                   if (st === valueProps.found)
@@ -58122,7 +58122,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap3) {
+          if (isMap4) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -58138,7 +58138,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap3 ? "}" : "]";
+      const expectedEnd = isMap4 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -59366,9 +59366,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP2;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path3) => {
+    visit.itemAtPath = (cst, path4) => {
       let item = cst;
-      for (const [field, index] of path3) {
+      for (const [field, index] of path4) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -59377,23 +59377,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path3) => {
-      const parent = visit.itemAtPath(cst, path3.slice(0, -1));
-      const field = path3[path3.length - 1][0];
+    visit.parentCollection = (cst, path4) => {
+      const parent = visit.itemAtPath(cst, path4.slice(0, -1));
+      const field = path4[path4.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path3, item, visitor) {
-      let ctrl = visitor(item, path3);
+    function _visit(path4, item, visitor) {
+      let ctrl = visitor(item, path4);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path3.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path4.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -59404,10 +59404,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path3);
+            ctrl = ctrl(item, path4);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path3) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path4) : ctrl;
     }
     exports.visit = visit;
   }
@@ -59425,7 +59425,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -59509,7 +59509,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar3;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -60108,7 +60108,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter3 = class {
+    var LineCounter4 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -60131,7 +60131,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter3;
+    exports.LineCounter = LineCounter4;
   }
 });
 
@@ -60709,14 +60709,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs5 = this.flowScalar(this.type);
+              const fs6 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map.items.push({ start, key: fs5, sep: [] });
+                map.items.push({ start, key: fs6, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs5);
+                this.stack.push(fs6);
               } else {
-                Object.assign(it, { key: fs5, sep: [] });
+                Object.assign(it, { key: fs6, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -60844,13 +60844,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs5 = this.flowScalar(this.type);
+              const fs6 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs5, sep: [] });
+                fc.items.push({ start: [], key: fs6, sep: [] });
               else if (it.sep)
-                this.stack.push(fs5);
+                this.stack.push(fs6);
               else
-                Object.assign(it, { key: fs5, sep: [] });
+                Object.assign(it, { key: fs6, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -61159,7 +61159,7 @@ var require_dist2 = __commonJS({
 });
 
 // src/run.ts
-import { readFile as readFile4, writeFile as writeFile2 } from "node:fs/promises";
+import { readFile as readFile2, writeFile as writeFile2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join5 } from "node:path";
 
@@ -61684,13 +61684,16 @@ var LakeApiError = class extends Error {
 
 // ../../packages/client/src/index.ts
 function encodeModelId(id) {
-  return id.split("/").map((s) => encodeURIComponent(s).replaceAll("%3A", ":").replaceAll("%40", "@")).join("/");
+  return encodeURIComponent(id);
+}
+function modelPath(id, suffix) {
+  return `/v1/models/${encodeModelId(id)}${suffix ? `/-/${encodeURIComponent(suffix)}` : ""}`;
 }
 function createLakeClient(options) {
   const base = options.baseUrl.replace(/\/+$/, "");
   const doFetch = options.fetch ?? import_undici2.fetch;
-  async function request2(method, path3, o = {}) {
-    const url = new URL(base + path3);
+  async function request2(method, path4, o = {}) {
+    const url = new URL(base + path4);
     for (const [k, v] of Object.entries(o.query ?? {})) {
       if (v === void 0) continue;
       if (Array.isArray(v)) for (const x of v) url.searchParams.append(k, x);
@@ -61728,7 +61731,6 @@ function createLakeClient(options) {
     }
     return parsed;
   }
-  const modelPath = (id, suffix) => `/v1/models/${encodeModelId(id)}${suffix ? `/${suffix}` : ""}`;
   const client = {
     baseUrl: base,
     request: request2,
@@ -61901,17 +61903,336 @@ function commitVersion(ctx) {
 var CardError = class extends Error {
   code;
   issues;
+  /** Where the problem is, when known: `line` (1-based), `byteOffset`, `key`, `maxDepth`. */
+  details;
   constructor(code2, message, issues = [], options) {
-    super(message, options);
+    super(message, options?.cause !== void 0 ? { cause: options.cause } : void 0);
     this.name = "CardError";
     this.code = code2;
     this.issues = issues;
+    this.details = options?.details ?? {};
   }
 };
 
 // ../../packages/card/src/validate.ts
 var import__ = __toESM(require__(), 1);
 var import_ajv_formats = __toESM(require_dist(), 1);
+
+// ../../packages/card/src/parse.ts
+var import_yaml = __toESM(require_dist2(), 1);
+
+// ../../packages/card/src/json-position.ts
+var pointerEscape = (s) => s.replaceAll("~", "~0").replaceAll("/", "~1");
+function scanJson(text, options = {}) {
+  const maxDepth = options.maxDepth ?? Infinity;
+  const uniqueKeys = options.uniqueKeys ?? false;
+  const n = text.length;
+  let i = 0;
+  const segs = [];
+  const kinds = [];
+  const keySets = [];
+  const pointer = (depth = segs.length) => segs.slice(0, depth).map((s) => `/${pointerEscape(String(s))}`).join("");
+  const ws = () => {
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return;
+    }
+  };
+  class Fail {
+    constructor(at2) {
+      this.at = at2;
+    }
+    at;
+  }
+  const fail = () => {
+    throw new Fail(i);
+  };
+  const str2 = () => {
+    i++;
+    let escaped = false;
+    for (; ; ) {
+      let c = text.charCodeAt(i);
+      while (c !== 34 && c !== 92 && c >= 32) c = text.charCodeAt(++i);
+      if (i >= n) fail();
+      if (c === 34) {
+        i++;
+        return escaped;
+      }
+      if (c !== 92) fail();
+      escaped = true;
+      const e = text[i + 1];
+      if (e === "u") {
+        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+          i += 2;
+          fail();
+        }
+        i += 6;
+      } else if (e !== void 0 && '"\\/bfnrt'.includes(e)) i += 2;
+      else {
+        i++;
+        fail();
+      }
+    }
+  };
+  const digits = () => {
+    const start = i;
+    for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i)) ;
+    return i - start;
+  };
+  const num2 = () => {
+    const start = i;
+    if (text.charCodeAt(i) === 45) i++;
+    const first = text.charCodeAt(i);
+    if (first === 48) i++;
+    else if (first >= 49 && first <= 57) digits();
+    else {
+      i = start;
+      fail();
+    }
+    if (text.charCodeAt(i) === 46) {
+      const dot = i;
+      i++;
+      if (digits() === 0) {
+        i = dot;
+        return;
+      }
+    }
+    const e = text.charCodeAt(i);
+    if (e === 101 || e === 69) {
+      const at2 = i;
+      i++;
+      const sign = text.charCodeAt(i);
+      if (sign === 43 || sign === 45) i++;
+      if (digits() === 0) i = at2;
+    }
+  };
+  const scalar = () => {
+    const ch = text[i];
+    if (ch === '"') str2();
+    else if (ch === "t" || ch === "f" || ch === "n") {
+      const word = ch === "t" ? "true" : ch === "f" ? "false" : "null";
+      if (text.startsWith(word, i)) i += word.length;
+      else fail();
+    } else num2();
+  };
+  const key = () => {
+    ws();
+    if (text[i] !== '"') fail();
+    const start = i;
+    const escaped = str2();
+    const k = escaped ? JSON.parse(text.slice(start, i)) : text.slice(start + 1, i - 1);
+    const top = segs.length - 1;
+    segs[top] = k;
+    if (uniqueKeys) {
+      const seen = keySets[top];
+      if (seen.has(k)) return { kind: "duplicate-key", offset: start, pointer: pointer(), key: k };
+      seen.add(k);
+    }
+    ws();
+    if (text[i] !== ":") fail();
+    i++;
+    return void 0;
+  };
+  try {
+    let expectValue = true;
+    for (; ; ) {
+      if (expectValue) {
+        ws();
+        const ch2 = text[i];
+        if (ch2 === "{" || ch2 === "[") {
+          if (segs.length + 1 > maxDepth) return { kind: "too-deep", offset: i, pointer: pointer(), maxDepth };
+          i++;
+          ws();
+          if (ch2 === "{") {
+            segs.push("");
+            kinds.push(0);
+            keySets.push(uniqueKeys ? /* @__PURE__ */ new Set() : void 0);
+            if (text[i] === "}") {
+              i++;
+              segs.pop();
+              kinds.pop();
+              keySets.pop();
+              expectValue = false;
+            } else {
+              const p = key();
+              if (p) return p;
+            }
+          } else {
+            segs.push(0);
+            kinds.push(1);
+            keySets.push(void 0);
+            if (text[i] === "]") {
+              i++;
+              segs.pop();
+              kinds.pop();
+              keySets.pop();
+              expectValue = false;
+            }
+          }
+          continue;
+        }
+        scalar();
+        expectValue = false;
+        continue;
+      }
+      ws();
+      if (segs.length === 0) return i < n ? { kind: "syntax", offset: i } : void 0;
+      const top = segs.length - 1;
+      const isObject2 = kinds[top] === 0;
+      const ch = text[i];
+      if (ch === ",") {
+        i++;
+        if (isObject2) {
+          const p = key();
+          if (p) return p;
+        } else segs[top] = segs[top] + 1;
+        expectValue = true;
+      } else if (ch === (isObject2 ? "}" : "]")) {
+        i++;
+        segs.pop();
+        kinds.pop();
+        keySets.pop();
+      } else fail();
+    }
+  } catch (e) {
+    if (e instanceof Fail) return { kind: "syntax", offset: e.at };
+    throw e;
+  }
+}
+function jsonErrorOffset(text) {
+  const p = scanJson(text);
+  return p ? p.offset : -1;
+}
+function lineColAt(text, offset) {
+  let line = 1;
+  let lastNl = -1;
+  for (let at2 = text.indexOf("\n"); at2 !== -1 && at2 < offset; at2 = text.indexOf("\n", at2 + 1)) {
+    line++;
+    lastNl = at2;
+  }
+  return { line, col: offset - lastNl };
+}
+
+// ../../packages/card/src/parse.ts
+var MAX_CARD_DEPTH = 64;
+var MAX_YAML_ALIASES = 100;
+var prefix = (source) => source ? `${source}: ` : "";
+var fatalDecoder = new TextDecoder("utf-8", { fatal: true });
+function shortPointer(pointer) {
+  return pointer.length > 200 ? `${pointer.slice(0, 100)}\u2026${pointer.slice(-60)}` : pointer;
+}
+function assertCardDepth(value, options = {}) {
+  const maxDepth = options.maxDepth ?? MAX_CARD_DEPTH;
+  if (value === null || typeof value !== "object") return;
+  const stack = [{ v: value, depth: 1, path: "" }];
+  const seen = /* @__PURE__ */ new Map();
+  while (stack.length) {
+    const { v, depth, path: path4 } = stack.pop();
+    if (depth > maxDepth) {
+      const msg = `nesting deeper than ${maxDepth} levels at ${shortPointer(path4) || "/"}`;
+      throw new CardError("nesting-too-deep", `${prefix(options.source)}${msg}.`, [{ path: path4, keyword: "maxDepth", message: msg }], { details: { maxDepth } });
+    }
+    if ((seen.get(v) ?? 0) >= depth) continue;
+    seen.set(v, depth);
+    for (const [k, child] of Object.entries(v)) {
+      if (child !== null && typeof child === "object") stack.push({ v: child, depth: depth + 1, path: `${path4}/${k.replaceAll("~", "~0").replaceAll("/", "~1")}` });
+    }
+  }
+}
+function parseCardYaml(text, options = {}) {
+  const maxDepth = options.maxDepth ?? MAX_CARD_DEPTH;
+  const lineOffset = options.lineOffset ?? 0;
+  const code2 = options.code ?? "yaml-invalid";
+  const src = prefix(options.source);
+  const lc = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text, { uniqueKeys: false, prettyErrors: true, lineCounter: lc });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const line = (e.linePos?.[0]?.line ?? 0) + lineOffset;
+    const first = e.message.split("\n")[0];
+    const what = code2 === "front-matter-invalid" ? "Invalid YAML front matter" : "Invalid YAML";
+    throw new CardError(code2, `${src}${what} at line ${line}: ${first}`, [{ path: "", keyword: "yaml", message: `line ${line}: ${first}` }], { details: { line } });
+  }
+  const stack = [{ node: doc.contents, depth: 1, path: "" }];
+  const lineOf3 = (node) => {
+    const range = node?.range;
+    return (range ? lc.linePos(range[0]).line : 0) + lineOffset;
+  };
+  while (stack.length) {
+    const { node, depth, path: path4 } = stack.pop();
+    if (!(0, import_yaml.isMap)(node) && !(0, import_yaml.isSeq)(node)) continue;
+    if (depth > maxDepth) {
+      const line = lineOf3(node);
+      const msg = `nesting deeper than ${maxDepth} levels at line ${line} (${shortPointer(path4) || "/"})`;
+      throw new CardError("nesting-too-deep", `${src}${msg}.`, [{ path: path4, keyword: "maxDepth", message: msg }], { details: { line, maxDepth } });
+    }
+    if ((0, import_yaml.isSeq)(node)) {
+      node.items.forEach((item, k) => stack.push({ node: item, depth: depth + 1, path: `${path4}/${k}` }));
+      continue;
+    }
+    const seen = /* @__PURE__ */ new Set();
+    for (const pair of node.items) {
+      const k = (0, import_yaml.isScalar)(pair.key) ? String(pair.key.value) : String(pair.key);
+      const ptr = `${path4}/${k.replaceAll("~", "~0").replaceAll("/", "~1")}`;
+      if (options.uniqueKeys !== false && seen.has(k)) {
+        const line = lineOf3(pair.key);
+        const msg = `duplicate key ${JSON.stringify(k)} at line ${line} (${shortPointer(ptr)})`;
+        throw new CardError("duplicate-key", `${src}${msg}.`, [{ path: ptr, keyword: "uniqueKeys", message: msg }], { details: { line, key: k } });
+      }
+      seen.add(k);
+      stack.push({ node: pair.value, depth: depth + 1, path: ptr });
+    }
+  }
+  let value;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (e) {
+    if (e instanceof ReferenceError || e instanceof RangeError) {
+      const msg = /alias/i.test(e.message) ? `YAML aliases expand past the limit of ${MAX_YAML_ALIASES} (a "billion laughs" document?)` : `YAML cannot be resolved: ${e.message}`;
+      throw new CardError(code2, `${src}${msg}.`, [{ path: "", keyword: "yaml", message: msg }]);
+    }
+    throw e;
+  }
+  assertCardDepth(value, { maxDepth, ...options.source ? { source: options.source } : {} });
+  return value;
+}
+
+// ../../packages/card/src/ids.ts
+var MAX_NATIVE_ID_LENGTH = 400;
+var ID_FORBIDDEN_CHARS = "\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200b-\\u200f\\u2028-\\u202e\\u2060\\u2066-\\u2069\\ufeff";
+var SEGMENT_RULE = "(?!(?:[^/]*/)*(?:\\.\\.?|-)?(?:/|$))";
+var MODEL_ID_PATTERN = `^[a-z][a-z0-9-]{0,31}:${SEGMENT_RULE}[^\\s${ID_FORBIDDEN_CHARS}](?:[^${ID_FORBIDDEN_CHARS}]{0,398}[^\\s${ID_FORBIDDEN_CHARS}])?$`;
+var ID_RE = new RegExp(MODEL_ID_PATTERN, "u");
+var FORBIDDEN_RE = new RegExp(`[${ID_FORBIDDEN_CHARS}]`, "u");
+var SHAPE_RE = /^([a-z][a-z0-9-]{0,31}):([\s\S]*)$/u;
+var ID_SEGMENT_RULE = "segments of a model id may not be `.`, `..`, `-` or empty (no leading, trailing or doubled `/`)";
+var hex = (ch) => `U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+function modelIdProblem(id, what = "Model id") {
+  if (ID_RE.test(id)) return void 0;
+  const q = JSON.stringify(id).replace(new RegExp(`[${ID_FORBIDDEN_CHARS}]`, "gu"), (ch) => `\\u${ch.codePointAt(0).toString(16).padStart(4, "0")}`);
+  const bad = FORBIDDEN_RE.exec(id);
+  if (bad) return `${what} ${q} contains ${hex(bad[0])} at index ${bad.index}: ids may not contain control, bidi-control or zero-width characters.`;
+  const m = SHAPE_RE.exec(id);
+  if (!m) return `${what} ${q} must look like <source>:<native id> (source: lowercase letters, digits, '-'), e.g. hf:google-bert/bert-base-uncased.`;
+  const native = m[2];
+  if (native.split("/").some((s) => s === "" || s === "." || s === ".." || s === "-")) return `${what} ${q} is refused: ${ID_SEGMENT_RULE}.`;
+  if (native.length > MAX_NATIVE_ID_LENGTH) return `${what} ${q.slice(0, 60)}..." is too long: the native id is ${native.length} characters, the limit is ${MAX_NATIVE_ID_LENGTH}.`;
+  if (/^\s|\s$/u.test(native)) return `${what} ${q} may not start or end with whitespace.`;
+  return `${what} ${q} must look like <source>:<native id>, e.g. hf:google-bert/bert-base-uncased.`;
+}
+function parseModelId(id) {
+  const problem2 = modelIdProblem(id);
+  if (problem2) {
+    throw new CardError("card-id-invalid", problem2, [{ path: "/id", keyword: "pattern", message: problem2 }]);
+  }
+  const colon = id.indexOf(":");
+  return { source: id.slice(0, colon), nativeId: id.slice(colon + 1) };
+}
+function formatModelId(source, nativeId) {
+  const id = `${source}:${nativeId.trim().replace(/\s+/g, " ")}`;
+  parseModelId(id);
+  return id;
+}
 
 // ../../packages/card/src/generated/schemas.ts
 var modelCardSchema = {
@@ -61934,7 +62255,7 @@ var modelCardSchema = {
     "id": {
       "description": "Stable model id: `<source>:<native id>`, e.g. `hf:google-bert/bert-base-uncased`.",
       "type": "string",
-      "pattern": "^[a-z][a-z0-9-]{0,31}:[^\\s\\u0000-\\u001f](?:[^\\u0000-\\u001f]{0,398}[^\\s\\u0000-\\u001f])?$"
+      "pattern": "^[a-z][a-z0-9-]{0,31}:(?!(?:[^/]*/)*(?:\\.\\.?|-)?(?:/|$))[^\\s\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200b-\\u200f\\u2028-\\u202e\\u2060\\u2066-\\u2069\\ufeff](?:[^\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200b-\\u200f\\u2028-\\u202e\\u2060\\u2066-\\u2069\\ufeff]{0,398}[^\\s\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200b-\\u200f\\u2028-\\u202e\\u2060\\u2066-\\u2069\\ufeff])?$"
     },
     "version": {
       "description": "Source revision of this card: commit sha, registry version, semver, content hash.",
@@ -61947,7 +62268,7 @@ var modelCardSchema = {
       "type": "array",
       "items": {
         "type": "string",
-        "pattern": "^[a-z][a-z0-9-]{0,31}:[^\\s\\u0000-\\u001f](?:[^\\u0000-\\u001f]{0,398}[^\\s\\u0000-\\u001f])?$"
+        "pattern": "^[a-z][a-z0-9-]{0,31}:(?!(?:[^/]*/)*(?:\\.\\.?|-)?(?:/|$))[^\\s\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200b-\\u200f\\u2028-\\u202e\\u2060\\u2066-\\u2069\\ufeff](?:[^\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200b-\\u200f\\u2028-\\u202e\\u2060\\u2066-\\u2069\\ufeff]{0,398}[^\\s\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200b-\\u200f\\u2028-\\u202e\\u2060\\u2066-\\u2069\\ufeff])?$"
       },
       "uniqueItems": true
     },
@@ -62858,20 +63179,25 @@ function validators() {
   }
   return compiled;
 }
-function describe(err) {
-  const path3 = err.instancePath;
-  const field = path3 === "" ? "the card" : `\`${path3.slice(1).replaceAll("/", ".")}\``;
+function at(root, pointer) {
+  let v = root;
+  for (const part of pointer.split("/").slice(1)) v = v?.[part.replaceAll("~1", "/").replaceAll("~0", "~")];
+  return v;
+}
+function describe(err, root) {
+  const path4 = err.instancePath;
+  const field = path4 === "" ? "the card" : `\`${path4.slice(1).replaceAll("/", ".")}\``;
   const p = err.params;
   let message;
   switch (err.keyword) {
     case "required": {
       const missing = String(p.missingProperty);
-      const full = path3 === "" ? missing : `${path3.slice(1).replaceAll("/", ".")}.${missing}`;
-      return { path: `${path3}/${missing}`, keyword: err.keyword, message: `\`${full}\` is required but missing.` };
+      const full = path4 === "" ? missing : `${path4.slice(1).replaceAll("/", ".")}.${missing}`;
+      return { path: `${path4}/${missing}`, keyword: err.keyword, message: `\`${full}\` is required but missing.` };
     }
     case "additionalProperties":
       return {
-        path: `${path3}/${String(p.additionalProperty)}`,
+        path: `${path4}/${String(p.additionalProperty)}`,
         keyword: err.keyword,
         message: `${field} has unknown field \`${String(p.additionalProperty)}\` (put source-specific data under \`extensions\`).`
       };
@@ -62885,7 +63211,11 @@ function describe(err) {
       message = `${field} must be ${JSON.stringify(p.allowedValue)}.`;
       break;
     case "pattern":
-      message = path3 === "/id" || path3.startsWith("/aliases/") ? `${field} must look like \`<source>:<native id>\` (e.g. \`hf:google-bert/bert-base-uncased\`).` : `${field} does not match the pattern ${String(p.pattern)}.`;
+      if (path4 === "/id" || path4.startsWith("/aliases/")) {
+        const value = at(root, path4);
+        const problem2 = typeof value === "string" ? modelIdProblem(value, path4 === "/id" ? "Id" : "Alias") : void 0;
+        message = problem2 ? `${field}: ${problem2}` : `${field} must look like \`<source>:<native id>\` (e.g. \`hf:google-bert/bert-base-uncased\`).`;
+      } else message = `${field} does not match the pattern ${String(p.pattern)}.`;
       break;
     case "format":
       message = `${field} must be a valid ${String(p.format)}.`;
@@ -62896,16 +63226,22 @@ function describe(err) {
     default:
       message = `${field} ${err.message ?? "is invalid"}.`;
   }
-  return { path: path3, keyword: err.keyword, message };
+  return { path: path4, keyword: err.keyword, message };
 }
 function validate(value) {
+  try {
+    assertCardDepth(value);
+  } catch (e) {
+    if (e instanceof CardError) return { ok: false, issues: e.issues };
+    throw e;
+  }
   const v = validators().card;
   if (v(value)) return { ok: true, card: value, issues: [] };
   const seen = /* @__PURE__ */ new Set();
   const issues = [];
   for (const e of v.errors ?? []) {
     if (e.keyword === "if") continue;
-    const issue2 = describe(e);
+    const issue2 = describe(e, value);
     const key = `${issue2.path}|${issue2.message}`;
     if (!seen.has(key)) {
       seen.add(key);
@@ -62926,41 +63262,20 @@ function canonicalJson(value) {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(",")}}`;
 }
 
-// ../../packages/card/src/ids.ts
-var ID_RE = /^([a-z][a-z0-9-]{0,31}):([^\s\u0000-\u001f](?:[^\u0000-\u001f]{0,398}[^\s\u0000-\u001f])?)$/;
-function parseModelId(id) {
-  const m = ID_RE.exec(id);
-  if (!m) {
-    throw new CardError("card-id-invalid", `Model id ${JSON.stringify(id)} must look like <source>:<native id>, e.g. hf:google-bert/bert-base-uncased.`, [
-      { path: "/id", keyword: "pattern", message: `\`id\` must look like \`<source>:<native id>\`.` }
-    ]);
-  }
-  return { source: m[1], nativeId: m[2] };
-}
-function formatModelId(source, nativeId) {
-  const id = `${source}:${nativeId.trim().replace(/\s+/g, " ")}`;
-  parseModelId(id);
-  return id;
-}
-
 // ../../packages/card/src/front-matter.ts
-var import_yaml = __toESM(require_dist2(), 1);
-var FM_RE = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n?---[ \t]*(?:\r?\n|$)/;
-function parseFrontMatter(text) {
-  const m = FM_RE.exec(text);
+var import_yaml2 = __toESM(require_dist2(), 1);
+var FRONT_MATTER_RE = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n?---[ \t]*(?:\r?\n|$)/;
+function parseFrontMatter(text, options = {}) {
+  const m = FRONT_MATTER_RE.exec(text);
   if (!m) return { data: {}, body: text };
-  const yamlText = m[1] ?? "";
-  const doc = (0, import_yaml.parseDocument)(yamlText, { uniqueKeys: false, prettyErrors: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const line = (e.linePos?.[0]?.line ?? 0) + 1;
-    throw new CardError("front-matter-invalid", `Invalid YAML front matter at line ${line}: ${e.message.split("\n")[0]}`, [
-      { path: "", keyword: "yaml", message: `line ${line}: ${e.message.split("\n")[0]}` }
-    ]);
-  }
-  const data = doc.toJS({ maxAliasCount: 1e3 });
+  const data = parseCardYaml(m[1] ?? "", {
+    lineOffset: 1,
+    code: "front-matter-invalid",
+    uniqueKeys: options.uniqueKeys ?? false,
+    ...options.source ? { source: options.source } : {}
+  });
   if (data !== null && data !== void 0 && (typeof data !== "object" || Array.isArray(data))) {
-    throw new CardError("front-matter-invalid", "YAML front matter must be a mapping of keys to values.");
+    throw new CardError("front-matter-invalid", `${options.source ? `${options.source}: ` : ""}YAML front matter must be a mapping of keys to values.`);
   }
   return { data: data ?? {}, body: text.slice(m[0].length) };
 }
@@ -62968,120 +63283,26 @@ function parseFrontMatter(text) {
 // ../../packages/card/src/version.ts
 var CARD_VERSION = "1.0";
 
-// ../../packages/card/src/json-position.ts
-function jsonErrorOffset(text) {
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && " 	\n\r".includes(text[i])) i++;
-  };
-  const fail = () => {
-    throw i;
-  };
-  const lit = (word) => {
-    if (text.startsWith(word, i)) i += word.length;
-    else fail();
-  };
-  const str2 = () => {
-    i++;
-    while (i < text.length) {
-      const ch = text[i];
-      if (ch === '"') {
-        i++;
-        return;
-      }
-      if (ch === "\\") {
-        const e = text[i + 1];
-        if (e === "u") {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
-            i += 2;
-            fail();
-          }
-          i += 6;
-        } else if (e !== void 0 && '"\\/bfnrt'.includes(e)) i += 2;
-        else {
-          i++;
-          fail();
-        }
-      } else if (ch < " ") fail();
-      else i++;
-    }
-    fail();
-  };
-  const num2 = () => {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/.exec(text.slice(i));
-    if (!m || m[0] === "" || m[0] === "-") fail();
-    i += m[0].length;
-  };
-  const value = () => {
-    ws();
-    const ch = text[i];
-    if (ch === "{") {
-      i++;
-      ws();
-      if (text[i] === "}") {
-        i++;
-        return;
-      }
-      for (; ; ) {
-        ws();
-        if (text[i] !== '"') fail();
-        str2();
-        ws();
-        if (text[i] !== ":") fail();
-        i++;
-        value();
-        ws();
-        if (text[i] === ",") i++;
-        else if (text[i] === "}") {
-          i++;
-          return;
-        } else fail();
-      }
-    } else if (ch === "[") {
-      i++;
-      ws();
-      if (text[i] === "]") {
-        i++;
-        return;
-      }
-      for (; ; ) {
-        value();
-        ws();
-        if (text[i] === ",") i++;
-        else if (text[i] === "]") {
-          i++;
-          return;
-        } else fail();
-      }
-    } else if (ch === '"') str2();
-    else if (ch === "t") lit("true");
-    else if (ch === "f") lit("false");
-    else if (ch === "n") lit("null");
-    else num2();
-  };
-  try {
-    value();
-    ws();
-    return i < text.length ? i : -1;
-  } catch (at) {
-    return typeof at === "number" ? at : 0;
-  }
-}
-function lineColAt(text, offset) {
-  const before = text.slice(0, offset);
-  const line = before.split("\n").length;
-  return { line, col: offset - before.lastIndexOf("\n") };
+// ../../packages/card/src/local-path.ts
+var HUB_ID_RE = /^[\w.-]+(\/[\w.-]+)?$/;
+function isLocalModelPath(value, exists2) {
+  const v = value.trim();
+  if (v === "") return false;
+  if (/^(\/|~(\/|\\|$)|\.{1,2}(\/|\\|$)|[A-Za-z]:[\\/]|\\\\)/.test(v) || v.includes("\\")) return true;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(v)) return false;
+  if (exists2?.(v)) return true;
+  return !HUB_ID_RE.test(v);
 }
 
 // ../../packages/connectors/github/src/cards.ts
-var import_yaml2 = __toESM(require_dist2(), 1);
+var import_yaml3 = __toESM(require_dist2(), 1);
 function lineOfOffset(text, offset) {
   const before = text.slice(0, offset);
   const line = before.split("\n").length;
   return { line, column: offset - before.lastIndexOf("\n") };
 }
-function parseStructured(path3, text) {
-  const lower = path3.toLowerCase();
+function parseStructured(path4, text) {
+  const lower = path4.toLowerCase();
   if (lower.endsWith(".json")) {
     try {
       return JSON.parse(text);
@@ -63089,8 +63310,8 @@ function parseStructured(path3, text) {
       const msg = e.message;
       const pos = /position (\d+)/.exec(msg);
       const where = pos ? (({ line, column }) => ` at line ${line}, column ${column}`)(lineOfOffset(text, Number(pos[1]))) : "";
-      throw new GitHubConnectorError("card-file-unparsable", `${path3}: invalid JSON${where}: ${msg.replace(/ in JSON at position \d+.*$/, "")}`, {
-        file: path3,
+      throw new GitHubConnectorError("card-file-unparsable", `${path4}: invalid JSON${where}: ${msg.replace(/ in JSON at position \d+.*$/, "")}`, {
+        file: path4,
         cause: e
       });
     }
@@ -63099,34 +63320,34 @@ function parseStructured(path3, text) {
     try {
       return parseFrontMatter(text).data;
     } catch (e) {
-      throw new GitHubConnectorError("card-file-unparsable", `${path3}: ${e.message}`, { file: path3, cause: e });
+      throw new GitHubConnectorError("card-file-unparsable", `${path4}: ${e.message}`, { file: path4, cause: e });
     }
   }
-  const doc = (0, import_yaml2.parseDocument)(text, { prettyErrors: true });
+  const doc = (0, import_yaml3.parseDocument)(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
     const line = err.linePos?.[0]?.line;
     throw new GitHubConnectorError(
       "card-file-unparsable",
-      `${path3}: invalid YAML${line ? ` at line ${line}` : ""}: ${err.message.split("\n")[0]}`,
-      { file: path3, cause: err }
+      `${path4}: invalid YAML${line ? ` at line ${line}` : ""}: ${err.message.split("\n")[0]}`,
+      { file: path4, cause: err }
     );
   }
   return doc.toJS();
 }
-function parseCardFile(path3, text) {
-  const data = parseStructured(path3, text);
+function parseCardFile(path4, text) {
+  const data = parseStructured(path4, text);
   const items = Array.isArray(data) ? data : [data];
-  if (items.length === 0) throw new GitHubConnectorError("card-file-invalid", `${path3}: the file holds an empty list, expected a model card.`, { file: path3 });
+  if (items.length === 0) throw new GitHubConnectorError("card-file-invalid", `${path4}: the file holds an empty list, expected a model card.`, { file: path4 });
   return items.map((item, i) => {
     const r = validate(item);
     if (!r.ok) {
       const first = r.issues[0];
-      const at = Array.isArray(data) ? `[${i}]` : "";
+      const at2 = Array.isArray(data) ? `[${i}]` : "";
       const more = r.issues.length > 1 ? ` (and ${r.issues.length - 1} more)` : "";
-      const field = first.path ? ` at ${at}${first.path}` : at ? ` at ${at}` : "";
-      throw new GitHubConnectorError("card-file-invalid", `${path3}: invalid model card${field}: ${first.message}${more}`, {
-        file: path3,
+      const field = first.path ? ` at ${at2}${first.path}` : at2 ? ` at ${at2}` : "";
+      throw new GitHubConnectorError("card-file-invalid", `${path4}: invalid model card${field}: ${first.message}${more}`, {
+        file: path4,
         cause: new CardError("card-invalid", first.message, r.issues)
       });
     }
@@ -63171,12 +63392,12 @@ var FORMATS = {
   h5: "keras",
   keras: "keras"
 };
-function formatOf(path3) {
-  const ext = path3.split(".").pop()?.toLowerCase() ?? "";
+function formatOf(path4) {
+  const ext = path4.split(".").pop()?.toLowerCase() ?? "";
   return FORMATS[ext];
 }
-function folderModelId(ctx, path3) {
-  const clean = path3.replace(/^\.\/?/, "").replace(/\/+$/, "");
+function folderModelId(ctx, path4) {
+  const clean = path4.replace(/^\.\/?/, "").replace(/\/+$/, "");
   return formatModelId("gh", clean ? `${ctx.owner}/${ctx.repo}/${clean}` : `${ctx.owner}/${ctx.repo}`);
 }
 function modelFolderToCard(entry, ctx) {
@@ -63220,7 +63441,7 @@ function modelFolderToCard(entry, ctx) {
   if (entry.config) architecture.config = entry.config;
   const parents = [];
   const adapterBase = str(adapter?.base_model_name_or_path);
-  if (adapterBase) parents.push({ id: parentId(adapterBase), relation: "adapter", declaredBy: "peft:adapter_config" });
+  if (adapterBase && !isLocalModelPath(adapterBase)) parents.push({ id: parentId(adapterBase), relation: "adapter", declaredBy: "peft:adapter_config" });
   for (const b of strList(meta.base_model) ?? []) {
     const id = parentId(b);
     if (!parents.some((p) => p.id === id)) parents.push({ id, relation: adapter ? "adapter" : "finetune", declaredBy: "hf:base_model" });
@@ -64755,17 +64976,17 @@ function requestLog(octokit) {
     octokit.log.debug("request", options);
     const start = Date.now();
     const requestOptions = octokit.request.endpoint.parse(options);
-    const path3 = requestOptions.url.replace(options.baseUrl, "");
+    const path4 = requestOptions.url.replace(options.baseUrl, "");
     return request2(options).then((response) => {
       const requestId = response.headers["x-github-request-id"];
       octokit.log.info(
-        `${requestOptions.method} ${path3} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
+        `${requestOptions.method} ${path4} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
       );
       return response;
     }).catch((error2) => {
       const requestId = error2.response?.headers["x-github-request-id"] || "UNKNOWN";
       octokit.log.error(
-        `${requestOptions.method} ${path3} - ${error2.status} with id ${requestId} in ${Date.now() - start}ms`
+        `${requestOptions.method} ${path4} - ${error2.status} with id ${requestId} in ${Date.now() - start}ms`
       );
       throw error2;
     });
@@ -67356,19 +67577,19 @@ function arrayKey(a, b) {
   }
   return void 0;
 }
-function diffValues(path3, a, b, out = []) {
+function diffValues(path4, a, b, out = []) {
   if (same(a, b)) return out;
   if (a === void 0) {
-    out.push({ path: path3, kind: "added", after: b });
+    out.push({ path: path4, kind: "added", after: b });
     return out;
   }
   if (b === void 0) {
-    out.push({ path: path3, kind: "removed", before: a });
+    out.push({ path: path4, kind: "removed", before: a });
     return out;
   }
   if (isPlainObject3(a) && isPlainObject3(b)) {
     const keys = [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-    for (const k of keys) diffValues(path3 ? `${path3}.${k}` : k, a[k], b[k], out);
+    for (const k of keys) diffValues(path4 ? `${path4}.${k}` : k, a[k], b[k], out);
     return out;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -67376,7 +67597,7 @@ function diffValues(path3, a, b, out = []) {
       const sa = new Set(a);
       const sb = new Set(b);
       out.push({
-        path: path3,
+        path: path4,
         kind: "changed",
         before: a,
         after: b,
@@ -67389,11 +67610,11 @@ function diffValues(path3, a, b, out = []) {
     if (key) {
       const ma = new Map(a.map((o) => [o[key], o]));
       const mb = new Map(b.map((o) => [o[key], o]));
-      for (const k of [.../* @__PURE__ */ new Set([...ma.keys(), ...mb.keys()])]) diffValues(`${path3}[${k}]`, ma.get(k), mb.get(k), out);
+      for (const k of [.../* @__PURE__ */ new Set([...ma.keys(), ...mb.keys()])]) diffValues(`${path4}[${k}]`, ma.get(k), mb.get(k), out);
       return out;
     }
   }
-  out.push({ path: path3, kind: "changed", before: a, after: b });
+  out.push({ path: path4, kind: "changed", before: a, after: b });
   return out;
 }
 
@@ -67469,10 +67690,17 @@ function toBf16Bits(v) {
 }
 
 // ../../packages/fingerprint/src/source.ts
+import { constants as constants3 } from "node:fs";
 import { open as open2, stat as stat2 } from "node:fs/promises";
-async function openFileSource(path3, name = path3) {
-  const handle = await open2(path3, "r");
-  const size = (await handle.stat()).size;
+async function openFileSource(path4, name = path4) {
+  const handle = await open2(path4, constants3.O_RDONLY | (constants3.O_NONBLOCK ?? 0));
+  const st = await handle.stat();
+  if (!st.isFile()) {
+    await handle.close();
+    const kind = st.isFIFO() ? "FIFO" : st.isSocket() ? "socket" : st.isDirectory() ? "directory" : "device or special file";
+    throw new FingerprintError("not-a-file", `is a ${kind}, not a regular file`, { file: name });
+  }
+  const size = st.size;
   return {
     name,
     size,
@@ -67495,6 +67723,7 @@ async function openFileSource(path3, name = path3) {
 
 // ../../packages/fingerprint/src/safetensors.ts
 var MAX_SAFETENSORS_HEADER = 1e8;
+var MAX_TENSORS = 2e5;
 function parseSafetensorsHeader(json, opts) {
   const { file, fileSize } = opts;
   const dataStart = 8 + json.byteLength;
@@ -67507,6 +67736,12 @@ function parseSafetensorsHeader(json, opts) {
   }
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) {
     throw new FingerprintError("bad-header", "header is not a JSON object", { file, offset: 8 });
+  }
+  let listed = 0;
+  for (const key in raw) {
+    if (key !== "__metadata__" && ++listed > MAX_TENSORS) {
+      throw new FingerprintError("bad-header", `header lists more than ${MAX_TENSORS} tensors (the limit of this reader)`, { file, offset: 8 });
+    }
   }
   const metadata = {};
   const tensors = [];
@@ -67635,22 +67870,22 @@ var Cursor = class {
   }
   async u64() {
     await this.need(8);
-    const at = this.pos;
+    const at2 = this.pos;
     const v = this.view(8).getBigUint64(0, true);
-    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new FingerprintError("bad-gguf", `64-bit value ${v} is too large`, { file: this.src.name, offset: at });
+    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new FingerprintError("bad-gguf", `64-bit value ${v} is too large`, { file: this.src.name, offset: at2 });
     return Number(v);
   }
   async string() {
-    const at = this.pos;
+    const at2 = this.pos;
     const n = await this.u64();
-    if (n > MAX_STRING) throw new FingerprintError("bad-gguf", `string length ${n} exceeds ${MAX_STRING}`, { file: this.src.name, offset: at });
+    if (n > MAX_STRING) throw new FingerprintError("bad-gguf", `string length ${n} exceeds ${MAX_STRING}`, { file: this.src.name, offset: at2 });
     await this.need(n);
     const off = this.pos - this.base;
     this.pos += n;
     return new TextDecoder().decode(this.buf.subarray(off, off + n));
   }
   async scalar(type) {
-    const at = this.pos;
+    const at2 = this.pos;
     switch (type) {
       case 0:
         await this.need(1);
@@ -67698,7 +67933,7 @@ var Cursor = class {
         return out;
       }
       default:
-        throw new FingerprintError("bad-gguf", `unknown metadata value type ${type}`, { file: this.src.name, offset: at });
+        throw new FingerprintError("bad-gguf", `unknown metadata value type ${type}`, { file: this.src.name, offset: at2 });
     }
   }
 };
@@ -67715,26 +67950,30 @@ async function readGgufHeader(src) {
   if (tensorCount > src.size / 24 || kvCount > src.size / 12) {
     throw new FingerprintError("bad-gguf", `claims ${tensorCount} tensors and ${kvCount} metadata entries, more than ${src.size} bytes can hold`, { file: src.name, offset: 8 });
   }
+  if (tensorCount > MAX_TENSORS) {
+    throw new FingerprintError("bad-gguf", `claims ${tensorCount} tensors, more than the limit of ${MAX_TENSORS}`, { file: src.name, offset: 8 });
+  }
   const metadata = {};
+  const valueAt = {};
   for (let i = 0; i < kvCount; i++) {
     const key = await c.string();
     const type = await c.u32();
+    valueAt[key] = c.pos;
     metadata[key] = await c.scalar(type);
   }
   const raw = [];
   for (let i = 0; i < tensorCount; i++) {
-    const at = c.pos;
+    const at2 = c.pos;
     const name = await c.string();
     const nd = await c.u32();
-    if (nd > 8) throw new FingerprintError("bad-shape", `tensor "${name}" has ${nd} dimensions`, { file: src.name, offset: at });
+    if (nd > 8) throw new FingerprintError("bad-shape", `tensor "${name}" has ${nd} dimensions`, { file: src.name, offset: at2 });
     const shape = [];
     for (let d = 0; d < nd; d++) shape.push(await c.u64());
     const type = await c.u32();
     const offset = await c.u64();
-    raw.push({ name, shape, type, offset, at });
+    raw.push({ name, shape, type, offset, at: at2 });
   }
-  const alignment = typeof metadata["general.alignment"] === "number" ? metadata["general.alignment"] : 32;
-  if (alignment <= 0 || alignment > 1 << 20) throw new FingerprintError("bad-gguf", `bad alignment ${alignment}`, { file: src.name });
+  const alignment = ggufAlignment(metadata["general.alignment"], src.name, valueAt["general.alignment"]);
   const dataStart = Math.ceil(c.pos / alignment) * alignment;
   const tensors = raw.map((t) => {
     const info2 = GGML_TYPES[t.type];
@@ -67759,6 +67998,15 @@ async function readGgufHeader(src) {
   }
   return { file: src.name, version, metadata, tensors: sorted, dataStart };
 }
+function ggufAlignment(v, file, offset) {
+  if (v === void 0) return 32;
+  const n = typeof v === "bigint" ? v <= BigInt(1 << 30) ? Number(v) : Number.NaN : typeof v === "number" ? v : Number.NaN;
+  if (!Number.isInteger(n) || n <= 0 || n > 1 << 20 || (n & n - 1) !== 0) {
+    const shown = typeof v === "bigint" ? v.toString() : typeof v === "string" ? JSON.stringify(v) : Array.isArray(v) ? "an array" : String(v);
+    throw new FingerprintError("bad-gguf", `general.alignment is ${shown}: it must be a positive power-of-two integer (at most ${1 << 20})`, { file, ...offset !== void 0 ? { offset } : {} });
+  }
+  return n;
+}
 function ggufBaseModels(meta) {
   const n = Number(meta["general.base_model.count"] ?? 0);
   const out = [];
@@ -67774,27 +68022,32 @@ function ggufBaseModels(meta) {
 }
 
 // ../../packages/fingerprint/src/readers.ts
-import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
-async function readJson(path3, maxBytes = 64 << 20) {
-  const buf = await readFile(path3);
-  if (buf.byteLength > maxBytes) throw new FingerprintError("bad-json", `file is ${buf.byteLength} bytes, more than ${maxBytes}`, { file: path3 });
+async function readJson(path4, maxBytes = 64 << 20) {
+  const src = await openFileSource(path4);
+  let buf;
+  try {
+    if (src.size > maxBytes) throw new FingerprintError("bad-json", `file is ${src.size} bytes, more than ${maxBytes}`, { file: path4 });
+    buf = Buffer.from(await src.read(0, src.size));
+  } finally {
+    await src.close();
+  }
   const text = buf.toString("utf8");
   try {
     return JSON.parse(text);
   } catch (e) {
     const m = /position (\d+)/.exec(e.message);
-    throw new FingerprintError("bad-json", `invalid JSON (${e.message})`, { file: path3, ...m ? { offset: Number(m[1]) } : {}, cause: e });
+    throw new FingerprintError("bad-json", `invalid JSON (${e.message})`, { file: path4, ...m ? { offset: Number(m[1]) } : {}, cause: e });
   }
 }
-async function readHfConfig(path3) {
-  const v = await readJson(path3);
-  if (!v || typeof v !== "object" || Array.isArray(v)) throw new FingerprintError("bad-json", "config is not a JSON object", { file: path3 });
+async function readHfConfig(path4) {
+  const v = await readJson(path4);
+  if (!v || typeof v !== "object" || Array.isArray(v)) throw new FingerprintError("bad-json", "config is not a JSON object", { file: path4 });
   return v;
 }
-async function readAdapterConfig(path3) {
-  const v = await readJson(path3);
-  if (!v || typeof v !== "object" || Array.isArray(v)) throw new FingerprintError("bad-json", "adapter config is not a JSON object", { file: path3 });
+async function readAdapterConfig(path4) {
+  const v = await readJson(path4);
+  if (!v || typeof v !== "object" || Array.isArray(v)) throw new FingerprintError("bad-json", "adapter config is not a JSON object", { file: path4 });
   return toAdapterConfig(v);
 }
 function toAdapterConfig(c) {
@@ -67807,15 +68060,15 @@ function toAdapterConfig(c) {
   if (typeof c.fan_in_fan_out === "boolean") out.fanInFanOut = c.fan_in_fan_out;
   return out;
 }
-async function readShardIndex(path3) {
-  const v = await readJson(path3);
+async function readShardIndex(path4) {
+  const v = await readJson(path4);
   const wm = v?.weight_map;
-  if (!wm || typeof wm !== "object" || Array.isArray(wm)) throw new FingerprintError("bad-index", 'missing "weight_map" object', { file: path3 });
+  if (!wm || typeof wm !== "object" || Array.isArray(wm)) throw new FingerprintError("bad-index", 'missing "weight_map" object', { file: path4 });
   const weightMap = {};
   const shards = [];
   for (const [k, f] of Object.entries(wm)) {
     if (typeof f !== "string" || !f || basename(f) !== f || f === "." || f === "..") {
-      throw new FingerprintError("bad-index", `weight_map["${k}"] must be a file name in the same folder, got ${JSON.stringify(f)}`, { file: path3 });
+      throw new FingerprintError("bad-index", `weight_map["${k}"] must be a file name in the same folder, got ${JSON.stringify(f)}`, { file: path4 });
     }
     weightMap[k] = f;
     if (!shards.includes(f)) shards.push(f);
@@ -68097,7 +68350,114 @@ async function sketchTensors(src, tensors, opts = {}) {
 }
 
 // ../../packages/fingerprint/src/fingerprint.ts
-import { readdir as readdir2 } from "node:fs/promises";
+import { readdir as readdir2, stat as stat3 } from "node:fs/promises";
+
+// ../../packages/card/src/confine.ts
+import fs3 from "node:fs";
+import fsp from "node:fs/promises";
+import path from "node:path";
+var ConfineError = class extends Error {
+  name = "ConfineError";
+  code;
+  path;
+  root;
+  constructor(code2, message, opts) {
+    super(message, opts.cause === void 0 ? void 0 : { cause: opts.cause });
+    this.code = code2;
+    this.path = opts.path;
+    this.root = opts.root;
+  }
+};
+var DEFAULT_MAX_BYTES = 64 << 20;
+var OPEN_FLAGS = fs3.constants.O_RDONLY | (fs3.constants.O_NONBLOCK ?? 0);
+function isInside(root, p) {
+  const rel = path.relative(root, p);
+  return rel === "" || !rel.startsWith(`..${path.sep}`) && rel !== ".." && !path.isAbsolute(rel);
+}
+function fileKind(st) {
+  if (st.isFIFO()) return "FIFO";
+  if (st.isSocket()) return "socket";
+  if (st.isCharacterDevice() || st.isBlockDevice()) return "device";
+  if (st.isDirectory()) return "directory";
+  if (st.isSymbolicLink()) return "symbolic link";
+  return st.isFile() ? "file" : "special file";
+}
+function lexical(absRoot, realRoot, target, p) {
+  if (!isInside(absRoot, target) && !isInside(realRoot, target)) {
+    throw new ConfineError("outside-root", `${p} is outside the import root ${absRoot}; not read.`, { path: p, root: absRoot });
+  }
+}
+function afterRealpath(p, absRoot, realRoot, real) {
+  if (!isInside(realRoot, real)) {
+    throw new ConfineError("outside-root", `${p} resolves (through a symbolic link) to ${real}, outside the import root ${absRoot}; not read.`, { path: p, root: absRoot });
+  }
+  return real;
+}
+function fromErrno(err, p, absRoot) {
+  if (err instanceof ConfineError) return err;
+  const code2 = err.code;
+  if (code2 === "ENOENT" || code2 === "ENOTDIR") return new ConfineError("not-found", `${p} does not exist.`, { path: p, root: absRoot, cause: err });
+  return new ConfineError("unreadable", `${p} cannot be read (${code2 ?? err.message}).`, { path: p, root: absRoot, cause: err });
+}
+async function resolveInside(root, p, opts = {}) {
+  const absRoot = path.resolve(root);
+  const target = path.resolve(opts.from ?? absRoot, p);
+  try {
+    const realRoot = await fsp.realpath(absRoot);
+    lexical(absRoot, realRoot, target, p);
+    return afterRealpath(p, absRoot, realRoot, await fsp.realpath(target));
+  } catch (err) {
+    throw fromErrno(err, p, absRoot);
+  }
+}
+function resolveInsideSync(root, p, opts = {}) {
+  const absRoot = path.resolve(root);
+  const target = path.resolve(opts.from ?? absRoot, p);
+  try {
+    const realRoot = fs3.realpathSync(absRoot);
+    lexical(absRoot, realRoot, target, p);
+    return afterRealpath(p, absRoot, realRoot, fs3.realpathSync(target));
+  } catch (err) {
+    throw fromErrno(err, p, absRoot);
+  }
+}
+function checkStat(st, p, absRoot, maxBytes) {
+  if (!st.isFile()) throw new ConfineError("not-a-file", `${p} is a ${fileKind(st)}, not a regular file; skipped.`, { path: p, root: absRoot });
+  if (st.size > maxBytes) throw new ConfineError("too-large", `${p} is ${st.size} bytes, more than the ${maxBytes}-byte limit; not read.`, { path: p, root: absRoot });
+}
+async function readInside(root, p, opts = {}) {
+  const real = await resolveInside(root, p, opts);
+  const absRoot = path.resolve(root);
+  let handle;
+  try {
+    handle = await fsp.open(real, OPEN_FLAGS);
+    checkStat(await handle.stat(), p, absRoot, opts.maxBytes ?? DEFAULT_MAX_BYTES);
+    return await handle.readFile();
+  } catch (err) {
+    throw fromErrno(err, p, absRoot);
+  } finally {
+    await handle?.close();
+  }
+}
+async function readTextInside(root, p, opts = {}) {
+  return (await readInside(root, p, opts)).toString("utf8");
+}
+function readTextInsideSync(root, p, opts = {}) {
+  const real = resolveInsideSync(root, p, opts);
+  const absRoot = path.resolve(root);
+  let fd;
+  try {
+    fd = fs3.openSync(real, OPEN_FLAGS);
+    checkStat(fs3.fstatSync(fd), p, absRoot, opts.maxBytes ?? DEFAULT_MAX_BYTES);
+    return fs3.readFileSync(fd, "utf8");
+  } catch (err) {
+    throw fromErrno(err, p, absRoot);
+  } finally {
+    if (fd !== void 0) fs3.closeSync(fd);
+  }
+}
+
+// ../../packages/fingerprint/src/fingerprint.ts
 import { join } from "node:path";
 function assembleFingerprint(tensors, files, config, modelType) {
   const dtypes = [...new Set(tensors.map((t) => t.dtype))].sort();
@@ -68128,7 +68488,10 @@ async function fingerprintSafetensors(inputs, opts = {}) {
       if (seen.has(t.name)) throw new FingerprintError("bad-header", `tensor "${t.name}" appears in more than one shard`, { file: input.source.name });
       seen.add(t.name);
     }
-    tensors.push(...await sketchTensors(input.source, header.tensors, opts));
+    if (seen.size > MAX_TENSORS) {
+      throw new FingerprintError("bad-header", `the shards list more than ${MAX_TENSORS} tensors together (the limit of this reader)`, { file: input.source.name, offset: 8 });
+    }
+    for (const s of await sketchTensors(input.source, header.tensors, opts)) tensors.push(s);
     files.push({ path: input.path, format: "safetensors", size: input.source.size });
   }
   tensors.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -68155,9 +68518,48 @@ async function withSources(dir, names, fn) {
     for (const i of inputs) await i.source.close();
   }
 }
+var FOLDER_FILE = /(\.safetensors|\.safetensors\.index\.json|\.gguf|^config\.json|^adapter_config\.json)$/;
+async function usableFiles(dir, root, warnings) {
+  const names = /* @__PURE__ */ new Set();
+  for (const e of await readdir2(dir, { withFileTypes: true })) {
+    if (!FOLDER_FILE.test(e.name)) continue;
+    if (e.isFile()) {
+      names.add(e.name);
+      continue;
+    }
+    if (!e.isSymbolicLink()) {
+      if (!e.isDirectory()) warnings.push({ file: e.name, code: "not-a-file", message: `${e.name} is a ${fileKind(e)}, not a regular file; skipped.` });
+      continue;
+    }
+    try {
+      const real = root === void 0 ? join(dir, e.name) : await resolveInside(root, e.name, { from: dir });
+      const st = await stat3(real);
+      if (st.isFile()) names.add(e.name);
+      else if (!st.isDirectory()) warnings.push({ file: e.name, code: "not-a-file", message: `${e.name} links to a ${fileKind(st)}, not a regular file; skipped.` });
+    } catch (err) {
+      const code2 = err instanceof ConfineError && err.code === "outside-root" ? "outside-root" : "unreadable";
+      warnings.push({ file: e.name, code: code2, message: err instanceof ConfineError ? err.message : `${e.name}: ${err.message}; skipped.` });
+    }
+  }
+  return names;
+}
+async function optionalConfig(dir, names, warnings) {
+  if (!names.has("config.json")) return void 0;
+  try {
+    return await readHfConfig(join(dir, "config.json"));
+  } catch (err) {
+    warnings.push({ file: "config.json", code: "unreadable", message: `${err.message}; the model is fingerprinted without its config.` });
+    return void 0;
+  }
+}
 async function fingerprintModelFolder(dir, opts = {}) {
-  const names = new Set(await readdir2(dir));
-  const config = names.has("config.json") ? await readHfConfig(join(dir, "config.json")) : void 0;
+  const { root, ...sketch } = opts;
+  const warnings = [];
+  const result = await fingerprintFiles(dir, await usableFiles(dir, root, warnings), sketch, warnings);
+  return warnings.length ? { ...result, warnings } : result;
+}
+async function fingerprintFiles(dir, names, opts, warnings) {
+  const config = await optionalConfig(dir, names, warnings);
   if (names.has("adapter_config.json")) {
     const adapterConfig = await readAdapterConfig(join(dir, "adapter_config.json"));
     const weights = ["adapter_model.safetensors"].filter((n) => names.has(n));
@@ -68170,7 +68572,10 @@ async function fingerprintModelFolder(dir, opts = {}) {
   if (index) {
     const idx = await readShardIndex(join(dir, index));
     for (const s of idx.shards) {
-      if (!names.has(s)) throw new FingerprintError("bad-index", `shard "${s}" listed in the index is missing`, { file: join(dir, index) });
+      if (!names.has(s)) {
+        const skipped = warnings.find((w) => w.file === s);
+        throw new FingerprintError("bad-index", `shard "${s}" listed in the index is ${skipped ? `not usable (${skipped.message})` : "missing"}`, { file: join(dir, index) });
+      }
     }
     const fp = await withSources(dir, idx.shards, (inputs) => fingerprintSafetensors(inputs, { ...opts, ...config ? { config } : {} }));
     return { kind: "full", fingerprint: fp, ...config ? { config } : {} };
@@ -68999,7 +69404,7 @@ async function upsertComment(p) {
 }
 
 // src/discover.ts
-import { readFile as readFile3, readdir as readdir5, stat as stat4 } from "node:fs/promises";
+import { readFile, readdir as readdir5, stat as stat5 } from "node:fs/promises";
 import { basename as basename3, dirname, isAbsolute, join as join4, relative as relative2, sep as sep3 } from "node:path";
 
 // ../../packages/connectors/dvc/src/errors.ts
@@ -69021,15 +69426,15 @@ var DvcError = class extends Error {
     return problem(this.code, this.file ?? "", this.message, { line: this.line, field: this.field });
   }
 };
-function problem(code2, file, message, at = {}) {
+function problem(code2, file, message, at2 = {}) {
   const p = { code: code2, file, message };
-  if (at.line !== void 0) p.line = at.line;
-  if (at.field !== void 0) p.field = at.field;
+  if (at2.line !== void 0) p.line = at2.line;
+  if (at2.field !== void 0) p.field = at2.field;
   return p;
 }
 
 // ../../packages/connectors/dvc/src/parse.ts
-var import_yaml3 = __toESM(require_dist2(), 1);
+var import_yaml4 = __toESM(require_dist2(), 1);
 
 // ../../node_modules/.pnpm/smol-toml@1.6.0/node_modules/smol-toml/dist/error.js
 function getLineColFromPtr(string, ptr) {
@@ -69719,28 +70124,28 @@ function parse3(toml, { maxDepth = 1e3, integersAsBigInt } = {}) {
 // ../../packages/connectors/dvc/src/parse.ts
 var MD5_RE = /^[0-9a-f]{32}(\.dir)?$/;
 var ARTIFACT_NAME_RE = /^[a-z0-9]([a-z0-9-/]*[a-z0-9])?$/;
-function lineOf(y, path3) {
-  if (path3.length === 0) return void 0;
-  const parent = path3.length === 1 ? y.doc.contents : y.doc.getIn(path3.slice(0, -1), true);
-  const last = path3[path3.length - 1];
+function lineOf(y, path4) {
+  if (path4.length === 0) return void 0;
+  const parent = path4.length === 1 ? y.doc.contents : y.doc.getIn(path4.slice(0, -1), true);
+  const last = path4[path4.length - 1];
   let offset;
-  if ((0, import_yaml3.isMap)(parent)) {
-    const pair = parent.items.find((p) => (0, import_yaml3.isScalar)(p.key) && String(p.key.value) === String(last));
+  if ((0, import_yaml4.isMap)(parent)) {
+    const pair = parent.items.find((p) => (0, import_yaml4.isScalar)(p.key) && String(p.key.value) === String(last));
     offset = pair?.key?.range?.[0];
-  } else if ((0, import_yaml3.isSeq)(parent) && typeof last === "number") {
+  } else if ((0, import_yaml4.isSeq)(parent) && typeof last === "number") {
     offset = parent.items[last]?.range?.[0];
   }
-  if (offset === void 0) return lineOf(y, path3.slice(0, -1));
+  if (offset === void 0) return lineOf(y, path4.slice(0, -1));
   return y.lc.linePos(offset).line;
 }
-function rawScalar(y, path3) {
-  const node = y.doc.getIn(path3, true);
-  if (!(0, import_yaml3.isScalar)(node)) return void 0;
+function rawScalar(y, path4) {
+  const node = y.doc.getIn(path4, true);
+  if (!(0, import_yaml4.isScalar)(node)) return void 0;
   return typeof node.source === "string" ? node.source : String(node.value);
 }
 function loadYaml(text, file, code2) {
-  const lc = new import_yaml3.LineCounter();
-  const doc = (0, import_yaml3.parseDocument)(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const lc = new import_yaml4.LineCounter();
+  const doc = (0, import_yaml4.parseDocument)(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
     const pos = err.linePos?.[0] ?? lc.linePos(err.pos[0]);
@@ -69756,32 +70161,32 @@ function cmdString(cmd) {
   if (Array.isArray(cmd)) return cmd.map(String).join("\n");
   return typeof cmd === "string" ? cmd : "";
 }
-function readEntry(raw, y, path3, file, problems, base) {
-  const field = fieldName(path3);
+function readEntry(raw, y, path4, file, problems, base) {
+  const field = fieldName(path4);
   if (!isRecord2(raw) || typeof raw.path !== "string" || raw.path === "") {
-    problems.push(problem("dvc-schema-invalid", file, `\`${field}\` must be a mapping with a string \`path\`.`, { line: lineOf(y, path3), field }));
+    problems.push(problem("dvc-schema-invalid", file, `\`${field}\` must be a mapping with a string \`path\`.`, { line: lineOf(y, path4), field }));
     return void 0;
   }
   const w = raw;
   const entry = { path: joinPath(base, w.path) };
-  const line = lineOf(y, path3);
+  const line = lineOf(y, path4);
   if (line !== void 0) entry.line = line;
   if (w.md5 !== void 0 && w.md5 !== null) {
-    const md5 = rawScalar(y, [...path3, "md5"]) ?? String(w.md5);
+    const md5 = rawScalar(y, [...path4, "md5"]) ?? String(w.md5);
     if (MD5_RE.test(md5)) entry.md5 = md5;
     else {
-      const hex = md5.replace(/\.dir$/, "");
+      const hex2 = md5.replace(/\.dir$/, "");
       problems.push(
-        problem("dvc-hash-invalid", file, `md5 of ${w.path} is ${JSON.stringify(md5)}: expected 32 lowercase hex digits (got ${hex.length} characters); the hash is ignored.`, {
-          line: lineOf(y, [...path3, "md5"]),
+        problem("dvc-hash-invalid", file, `md5 of ${w.path} is ${JSON.stringify(md5)}: expected 32 lowercase hex digits (got ${hex2.length} characters); the hash is ignored.`, {
+          line: lineOf(y, [...path4, "md5"]),
           field: `${field}.md5`
         })
       );
     }
   }
   if (typeof w.hash === "string") entry.hashName = w.hash;
-  if (w.etag !== void 0 && w.etag !== null) entry.etag = rawScalar(y, [...path3, "etag"]) ?? String(w.etag);
-  if (w.checksum !== void 0 && w.checksum !== null) entry.checksum = rawScalar(y, [...path3, "checksum"]) ?? String(w.checksum);
+  if (w.etag !== void 0 && w.etag !== null) entry.etag = rawScalar(y, [...path4, "etag"]) ?? String(w.etag);
+  if (w.checksum !== void 0 && w.checksum !== null) entry.checksum = rawScalar(y, [...path4, "checksum"]) ?? String(w.checksum);
   if (typeof w.size === "number") entry.size = w.size;
   if (typeof w.nfiles === "number") entry.nfiles = w.nfiles;
   if (isRecord2(w.repo) && typeof w.repo.url === "string") {
@@ -69791,8 +70196,8 @@ function readEntry(raw, y, path3, file, problems, base) {
   }
   return entry;
 }
-function fieldName(path3) {
-  return path3.map((p, i) => typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`).join("");
+function fieldName(path4) {
+  return path4.map((p, i) => typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`).join("");
 }
 function joinPath(...parts) {
   const out = [];
@@ -69805,9 +70210,9 @@ function joinPath(...parts) {
   }
   return out.join("/");
 }
-function dirOf(path3) {
-  const i = path3.lastIndexOf("/");
-  return i < 0 ? "" : path3.slice(0, i);
+function dirOf(path4) {
+  const i = path4.lastIndexOf("/");
+  return i < 0 ? "" : path4.slice(0, i);
 }
 function parseDvcLock(text, file) {
   const loaded = loadYaml(text, file, "dvc-yaml-malformed");
@@ -69829,23 +70234,23 @@ function parseDvcLock(text, file) {
     return { value: lock, problems };
   }
   for (const [name, raw] of Object.entries(wire.stages ?? {})) {
-    const at = ["stages", name];
+    const at2 = ["stages", name];
     if (!isRecord2(raw)) {
-      problems.push(problem("dvc-schema-invalid", file, `Stage ${name} must be a mapping with \`cmd\`, \`deps\` and \`outs\`.`, { line: lineOf(y, at), field: fieldName(at) }));
+      problems.push(problem("dvc-schema-invalid", file, `Stage ${name} must be a mapping with \`cmd\`, \`deps\` and \`outs\`.`, { line: lineOf(y, at2), field: fieldName(at2) }));
       continue;
     }
     const stage = { name, cmd: cmdString(raw.cmd), deps: [], outs: [], params: {} };
-    const line = lineOf(y, at);
+    const line = lineOf(y, at2);
     if (line !== void 0) stage.line = line;
     for (const key of ["deps", "outs"]) {
       const list = raw[key];
       if (list === void 0 || list === null) continue;
       if (!Array.isArray(list)) {
-        problems.push(problem("dvc-schema-invalid", file, `\`${fieldName([...at, key])}\` must be a list.`, { line: lineOf(y, [...at, key]), field: fieldName([...at, key]) }));
+        problems.push(problem("dvc-schema-invalid", file, `\`${fieldName([...at2, key])}\` must be a list.`, { line: lineOf(y, [...at2, key]), field: fieldName([...at2, key]) }));
         continue;
       }
       list.forEach((e, i) => {
-        const entry = readEntry(e, y, [...at, key, i], file, problems, "");
+        const entry = readEntry(e, y, [...at2, key, i], file, problems, "");
         if (entry) stage[key].push(entry);
       });
     }
@@ -69858,51 +70263,65 @@ function parseDvcLock(text, file) {
   }
   return { value: lock, problems };
 }
-function readOuts(raw, y, at, file, problems) {
+function readOuts(raw, y, at2, file, problems) {
   if (raw === void 0 || raw === null) return [];
   if (!Array.isArray(raw)) {
-    problems.push(problem("dvc-schema-invalid", file, `\`${fieldName(at)}\` must be a list.`, { line: lineOf(y, at), field: fieldName(at) }));
+    problems.push(problem("dvc-schema-invalid", file, `\`${fieldName(at2)}\` must be a list.`, { line: lineOf(y, at2), field: fieldName(at2) }));
     return [];
   }
   const outs = [];
   raw.forEach((o, i) => {
-    if (typeof o === "string") outs.push({ path: o, flags: {} });
+    const line = lineOf(y, [...at2, i]);
+    const withLine = (out) => line === void 0 ? out : { ...out, line };
+    if (typeof o === "string") outs.push(withLine({ path: o, flags: {} }));
     else if (isRecord2(o) && Object.keys(o).length === 1) {
-      const [path3, flags] = Object.entries(o)[0];
-      outs.push({ path: path3, flags: isRecord2(flags) ? flags : {} });
+      const [path4, flags] = Object.entries(o)[0];
+      outs.push(withLine({ path: path4, flags: isRecord2(flags) ? flags : {} }));
     } else {
-      problems.push(problem("dvc-schema-invalid", file, `\`${fieldName([...at, i])}\` must be a path or a one-key mapping of a path to its flags.`, { line: lineOf(y, [...at, i]), field: fieldName([...at, i]) }));
+      problems.push(problem("dvc-schema-invalid", file, `\`${fieldName([...at2, i])}\` must be a path or a one-key mapping of a path to its flags.`, { line: lineOf(y, [...at2, i]), field: fieldName([...at2, i]) }));
     }
   });
   return outs;
 }
-function readParams(raw, y, at, file, problems) {
+function readParams(raw, y, at2, file, problems) {
   if (raw === void 0 || raw === null) return [];
   if (!Array.isArray(raw)) {
-    problems.push(problem("dvc-schema-invalid", file, `\`${fieldName(at)}\` must be a list.`, { line: lineOf(y, at), field: fieldName(at) }));
+    problems.push(problem("dvc-schema-invalid", file, `\`${fieldName(at2)}\` must be a list.`, { line: lineOf(y, at2), field: fieldName(at2) }));
     return [];
   }
   const byFile = /* @__PURE__ */ new Map();
-  const add = (f, keys) => {
+  const lines = /* @__PURE__ */ new Map();
+  const add = (f, keys, line) => {
     const prev = byFile.get(f);
     if (prev === null || keys === null) byFile.set(f, null);
     else byFile.set(f, [...prev ?? [], ...keys]);
+    if (line !== void 0 && !lines.has(f)) lines.set(f, line);
   };
   raw.forEach((p, i) => {
     if (typeof p === "string") add("params.yaml", [p]);
     else if (isRecord2(p)) {
       for (const [f, keys] of Object.entries(p)) {
-        if (keys === null) add(f, null);
-        else if (Array.isArray(keys)) add(f, keys.map(String));
-        else problems.push(problem("dvc-schema-invalid", file, `Params of ${f} must be a list of keys or null.`, { line: lineOf(y, [...at, i, f]), field: fieldName([...at, i, f]) }));
+        if (keys === null) add(f, null, lineOf(y, [...at2, i, f]));
+        else if (Array.isArray(keys)) add(f, keys.map(String), lineOf(y, [...at2, i, f]));
+        else problems.push(problem("dvc-schema-invalid", file, `Params of ${f} must be a list of keys or null.`, { line: lineOf(y, [...at2, i, f]), field: fieldName([...at2, i, f]) }));
       }
-    } else problems.push(problem("dvc-schema-invalid", file, `\`${fieldName([...at, i])}\` must be a key or a mapping of a params file to keys.`, { line: lineOf(y, [...at, i]), field: fieldName([...at, i]) }));
+    } else problems.push(problem("dvc-schema-invalid", file, `\`${fieldName([...at2, i])}\` must be a key or a mapping of a params file to keys.`, { line: lineOf(y, [...at2, i]), field: fieldName([...at2, i]) }));
   });
-  return [...byFile].map(([f, keys]) => ({ file: f, keys }));
+  return [...byFile].map(([f, keys]) => lines.has(f) ? { file: f, keys, line: lines.get(f) } : { file: f, keys });
 }
 function stringList(raw) {
   if (!Array.isArray(raw)) return [];
   return raw.flatMap((v) => typeof v === "string" ? [v] : isRecord2(v) ? Object.keys(v) : []);
+}
+function listLines(y, key, raw) {
+  const out = {};
+  if (!Array.isArray(raw)) return out;
+  raw.forEach((v, i) => {
+    const line = lineOf(y, [key, i]);
+    if (line === void 0) return;
+    for (const p of typeof v === "string" ? [v] : isRecord2(v) ? Object.keys(v) : []) out[p] ??= line;
+  });
+  return out;
 }
 function parseDvcYaml(text, file) {
   const loaded = loadYaml(text, file, "dvc-yaml-malformed");
@@ -69916,21 +70335,22 @@ function parseDvcYaml(text, file) {
   const wire = data;
   out.metrics = stringList(wire.metrics);
   out.params = stringList(wire.params);
+  out.lines = { metrics: listLines(y, "metrics", wire.metrics), params: listLines(y, "params", wire.params) };
   out.plots = wire.plots;
   if (wire.stages !== void 0 && !isRecord2(wire.stages)) {
     problems.push(problem("dvc-schema-invalid", file, "`stages` must be a mapping of stage names.", { line: lineOf(y, ["stages"]), field: "stages" }));
   }
   for (const [name, raw] of Object.entries(isRecord2(wire.stages) ? wire.stages : {})) {
-    const at = ["stages", name];
+    const at2 = ["stages", name];
     if (!isRecord2(raw)) {
-      problems.push(problem("dvc-schema-invalid", file, `Stage ${name} must be a mapping with \`cmd\`.`, { line: lineOf(y, at), field: fieldName(at) }));
+      problems.push(problem("dvc-schema-invalid", file, `Stage ${name} must be a mapping with \`cmd\`.`, { line: lineOf(y, at2), field: fieldName(at2) }));
       continue;
     }
     const generator = "foreach" in raw || "matrix" in raw;
     const body = generator && isRecord2(raw.do) ? raw.do : raw;
-    const bodyAt = generator && isRecord2(raw.do) ? [...at, "do"] : at;
+    const bodyAt = generator && isRecord2(raw.do) ? [...at2, "do"] : at2;
     if (body.cmd === void 0) {
-      problems.push(problem("dvc-schema-invalid", file, `Stage ${name} has no \`cmd\`.`, { line: lineOf(y, at), field: `${fieldName(at)}.cmd` }));
+      problems.push(problem("dvc-schema-invalid", file, `Stage ${name} has no \`cmd\`.`, { line: lineOf(y, at2), field: `${fieldName(at2)}.cmd` }));
     }
     const stage = {
       name,
@@ -69944,7 +70364,7 @@ function parseDvcYaml(text, file) {
     };
     if (typeof body.desc === "string") stage.desc = body.desc;
     if (body.meta !== void 0) stage.meta = body.meta;
-    const line = lineOf(y, at);
+    const line = lineOf(y, at2);
     if (line !== void 0) stage.line = line;
     out.stages[name] = stage;
   }
@@ -69959,9 +70379,9 @@ function parseDvcYaml(text, file) {
 }
 var ARTIFACT_KEYS = /* @__PURE__ */ new Set(["path", "type", "desc", "labels", "meta"]);
 var LEGACY_ARTIFACT_KEYS = /* @__PURE__ */ new Set(["path", "type", "description", "labels", "virtual", "custom"]);
-function readArtifact(name, raw, y, at, file, problems, descKey) {
-  const field = fieldName(at);
-  const line = lineOf(y, at);
+function readArtifact(name, raw, y, at2, file, problems, descKey) {
+  const field = fieldName(at2);
+  const line = lineOf(y, at2);
   if (!ARTIFACT_NAME_RE.test(name)) {
     problems.push(problem("dvc-schema-invalid", file, `Artifact name ${JSON.stringify(name)} is invalid: use lowercase letters, digits, '-' and '/', starting and ending with a letter or digit.`, { line, field }));
     return void 0;
@@ -69969,7 +70389,7 @@ function readArtifact(name, raw, y, at, file, problems, descKey) {
   const allowed = descKey === "desc" ? ARTIFACT_KEYS : LEGACY_ARTIFACT_KEYS;
   const extra = isRecord2(raw) ? Object.keys(raw).filter((k) => !allowed.has(k)) : [];
   if (extra.length > 0) {
-    problems.push(problem("dvc-schema-invalid", file, `Artifact ${name} has unknown field(s) ${extra.join(", ")} (allowed: ${[...allowed].join(", ")}); they are ignored.`, { line: lineOf(y, [...at, extra[0]]), field: `${field}.${extra[0]}` }));
+    problems.push(problem("dvc-schema-invalid", file, `Artifact ${name} has unknown field(s) ${extra.join(", ")} (allowed: ${[...allowed].join(", ")}); they are ignored.`, { line: lineOf(y, [...at2, extra[0]]), field: `${field}.${extra[0]}` }));
   }
   if (!isRecord2(raw) || typeof raw.path !== "string" || raw.path === "") {
     problems.push(problem("dvc-schema-invalid", file, `Artifact ${name} needs a string \`path\`.`, { line, field }));
@@ -70048,9 +70468,9 @@ function parseDataFile(text, file, kind) {
     return { problems: [problem(code2, file, `Cannot read ${kind} file ${file}: only YAML, JSON and TOML are supported.`)] };
   }
   if (fmt === "json") {
-    const at = jsonErrorOffset(text);
-    if (at >= 0) {
-      const pos = lineColAt(text, at);
+    const at2 = jsonErrorOffset(text);
+    if (at2 >= 0) {
+      const pos = lineColAt(text, at2);
       return { problems: [problem(code2, file, `Malformed JSON at line ${pos.line}, column ${pos.col}.`, { line: pos.line })] };
     }
   }
@@ -70169,20 +70589,20 @@ var MODEL_FORMATS = {
   lgb: "lightgbm",
   model: "model"
 };
-function extOf(path3) {
-  const base = path3.slice(path3.lastIndexOf("/") + 1);
+function extOf(path4) {
+  const base = path4.slice(path4.lastIndexOf("/") + 1);
   const dot = base.lastIndexOf(".");
   return dot <= 0 ? "" : base.slice(dot + 1).toLowerCase();
 }
-function modelFormat(path3) {
-  return MODEL_FORMATS[extOf(path3)];
+function modelFormat(path4) {
+  return MODEL_FORMATS[extOf(path4)];
 }
-function isModelLike(path3) {
-  if (modelFormat(path3) !== void 0) return true;
-  return /(^|\/)models?(\/|[._-])/i.test(path3) && /(\.tar\.gz|\.tgz|\.zip|\.tar|\/[^./]+)$/i.test(`/${path3}`);
+function isModelLike(path4) {
+  if (modelFormat(path4) !== void 0) return true;
+  return /(^|\/)models?(\/|[._-])/i.test(path4) && /(\.tar\.gz|\.tgz|\.zip|\.tar|\/[^./]+)$/i.test(`/${path4}`);
 }
-function isCode(path3) {
-  return CODE_EXT.has(extOf(path3));
+function isCode(path4) {
+  return CODE_EXT.has(extOf(path4));
 }
 function hashOf(e) {
   return e.md5 ?? e.etag ?? e.checksum;
@@ -70229,7 +70649,7 @@ function resolveStages(project) {
       );
     }
     if (ys.generator) continue;
-    const outs = yamlOutPaths(ys).map((path3) => ({ path: path3 }));
+    const outs = yamlOutPaths(ys).map((path4) => ({ path: path4 }));
     stages.push({
       name: ys.name,
       cmd: ys.cmd,
@@ -70319,9 +70739,9 @@ function paramsFromFiles(ys, project) {
   }
   return out;
 }
-function flatten(data, prefix = "", out = {}) {
+function flatten(data, prefix2 = "", out = {}) {
   for (const [k, v] of Object.entries(data)) {
-    const key = prefix ? `${prefix}.${k}` : k;
+    const key = prefix2 ? `${prefix2}.${k}` : k;
     if (v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date)) flatten(v, key, out);
     else if (Array.isArray(v)) out[key] = JSON.stringify(v);
     else if (v instanceof Date) out[key] = v.toISOString();
@@ -70347,8 +70767,8 @@ function inferRelation(cmd) {
   if (/convert|export|onnx|\btar\b|\bzip\b|\bcp\b/i.test(cmd)) return "conversion";
   return void 0;
 }
-function underPath(path3, dir) {
-  return path3 === dir || path3.startsWith(`${dir}/`);
+function underPath(path4, dir) {
+  return path4 === dir || path4.startsWith(`${dir}/`);
 }
 function toModelCards2(project, ctx) {
   const { stages, problems } = resolveStages(project);
@@ -70364,14 +70784,14 @@ function toModelCards2(project, ctx) {
   const datasetByPath = /* @__PURE__ */ new Map();
   for (const d of decls.values()) if (d.type === "dataset" || d.type === "data") datasetByPath.set(joinPath(d.path), d.name);
   const candidates = [];
-  const prefix = project.dir ? `${project.dir}:` : "";
+  const prefix2 = project.dir ? `${project.dir}:` : "";
   for (const d of decls.values()) {
     if (d.type !== "model") continue;
-    const fullName = `${prefix}${d.name}`;
+    const fullName = `${prefix2}${d.name}`;
     const remote = /^[a-z][a-z0-9+.-]*:\/\//i.test(d.path);
-    const path3 = remote ? d.path : joinPath(d.path);
-    const c = { id: `dvc:${project.repoName}/${fullName}`, name: d.name, fullName, path: path3, decl: d };
-    if (!remote) locate(c, path3);
+    const path4 = remote ? d.path : joinPath(d.path);
+    const c = { id: `dvc:${project.repoName}/${fullName}`, name: d.name, fullName, path: path4, decl: d };
+    if (!remote) locate(c, path4);
     if (!remote && !c.out && !c.containingOut) {
       problems.push(problem("dvc-out-missing", repoFile(d.file), `Artifact ${d.name} names ${d.path}, which no stage output or .dvc file records: the card has no hash.`, { line: d.line, field: `artifacts.${d.name}.path` }));
     }
@@ -70380,17 +70800,17 @@ function toModelCards2(project, ctx) {
   if (ctx.allOuts) {
     const claimed = new Set(candidates.map((c) => c.path));
     const all = [...producedBy.keys(), ...tracked.keys()];
-    for (const path3 of all) {
-      if (claimed.has(path3) || !isModelLike(path3)) continue;
-      claimed.add(path3);
-      const c = { id: `dvc:${project.repoName}/${prefix}${path3}`, name: path3, fullName: `${prefix}${path3}`, path: path3 };
-      locate(c, path3);
+    for (const path4 of all) {
+      if (claimed.has(path4) || !isModelLike(path4)) continue;
+      claimed.add(path4);
+      const c = { id: `dvc:${project.repoName}/${prefix2}${path4}`, name: path4, fullName: `${prefix2}${path4}`, path: path4 };
+      locate(c, path4);
       candidates.push(c);
     }
   }
-  function locate(c, path3) {
-    const p = producedBy.get(path3);
-    const t = tracked.get(path3);
+  function locate(c, path4) {
+    const p = producedBy.get(path4);
+    const t = tracked.get(path4);
     if (p) {
       c.out = p.out;
       c.stage = p.stage;
@@ -70399,13 +70819,13 @@ function toModelCards2(project, ctx) {
       c.dvcFile = t.file;
     } else {
       for (const [outPath, q] of producedBy) {
-        if (underPath(path3, outPath)) {
+        if (underPath(path4, outPath)) {
           c.containingOut = q.out;
           c.stage = q.stage;
         }
       }
       for (const [outPath, q] of tracked) {
-        if (underPath(path3, outPath)) {
+        if (underPath(path4, outPath)) {
           c.containingOut = q.out;
           c.dvcFile = q.file;
         }
@@ -70617,7 +71037,7 @@ function toModelCards2(project, ctx) {
       const k = known.get(h);
       if (k && k.id !== c.id) return base(k.id, k.version);
     }
-    if ((producedBy.has(d.path) || tracked.has(d.path)) && isModelLike(d.path)) return base(`dvc:${project.repoName}/${prefix}${d.path}`, h);
+    if ((producedBy.has(d.path) || tracked.has(d.path)) && isModelLike(d.path)) return base(`dvc:${project.repoName}/${prefix2}${d.path}`, h);
     return void 0;
   }
   function upstreamSources(stage, parentPaths) {
@@ -70665,7 +71085,7 @@ function compact(o) {
 }
 
 // ../../packages/connectors/dvc/src/read.ts
-import { readdir as readdir3, readFile as readFile2, stat as stat3 } from "node:fs/promises";
+import { readdir as readdir3, stat as stat4 } from "node:fs/promises";
 import { basename as basename2, join as join2, relative, resolve, sep as sep2 } from "node:path";
 
 // ../../packages/connectors/dvc/src/git.ts
@@ -70746,13 +71166,28 @@ async function listWithGit(root, startRel, found) {
     else if (name.endsWith(".dvc")) found.dvcFiles.push(file);
   }
 }
-async function readText(path3) {
-  try {
-    return await readFile2(path3, "utf8");
-  } catch (err) {
-    if (err.code === "ENOENT" || err.code === "EISDIR") return void 0;
-    throw err;
+async function readConfined(root, rel, raw, problems, at2) {
+  if (/^([\\/]|[A-Za-z]:[\\/])/.test(raw)) {
+    problems.push(problem("dvc-path-outside-root", at2.file, `${raw} is an absolute path: only files inside the repository are read; not read.`, { line: at2.line }));
+    return { refused: true };
   }
+  try {
+    return { text: await readTextInside(root, rel) };
+  } catch (err) {
+    if (!(err instanceof ConfineError)) throw err;
+    if (err.code === "not-found") return { missing: true };
+    if (err.code === "outside-root") {
+      problems.push(problem("dvc-path-outside-root", at2.file, `${raw} is outside the repository root (directly or through a symbolic link); not read.`, { line: at2.line }));
+      return { refused: true };
+    }
+    if (err.code === "not-a-file" && /directory/.test(err.message)) return { missing: true };
+    problems.push(problem("dvc-file-unreadable", at2.file, err.message.replace(rel, raw), { line: at2.line }));
+    return { refused: true };
+  }
+}
+async function readOwn(root, rel, problems) {
+  const r = await readConfined(root, rel, rel, problems, { file: rel });
+  return "text" in r ? r.text : void 0;
 }
 function rebase(problems, dir) {
   return problems.map((p) => ({ ...p, file: joinPath(dir, p.file) }));
@@ -70767,7 +71202,7 @@ function nameFromRemote(url) {
 }
 async function readDvcRepo(opts) {
   const start = resolve(opts.dir);
-  const st = await stat3(start).catch(() => void 0);
+  const st = await stat4(start).catch(() => void 0);
   if (!st?.isDirectory()) throw new DvcError("dvc-not-a-project", `${start} is not a directory.`, { file: start });
   const top = opts.git === false ? void 0 : await gitTopLevel(start);
   const root = top ? resolve(top) : start;
@@ -70776,8 +71211,9 @@ async function readDvcRepo(opts) {
   const found = { projectDirs: /* @__PURE__ */ new Set(), dvcFiles: [] };
   if (top) await listWithGit(root, startRel, found);
   else await walk(start, startRel, found);
-  const rootArtifacts = await readText(join2(root, "artifacts.yaml"));
-  const configText = await readText(join2(root, ".dvc", "config"));
+  const rootProblems = [];
+  const rootArtifacts = await readOwn(root, "artifacts.yaml", rootProblems);
+  const configText = await readOwn(root, ".dvc/config", rootProblems);
   const remote = configText !== void 0 ? parseDvcConfig(configText) : void 0;
   if (found.projectDirs.size === 0 && found.dvcFiles.length === 0) {
     throw new DvcError("dvc-not-a-project", `No dvc.yaml, dvc.lock or .dvc file under ${start}: not a DVC repository.`, { file: start });
@@ -70798,6 +71234,7 @@ async function readDvcRepo(opts) {
   const projectDirs = [.../* @__PURE__ */ new Set([...dirs, ...filesOf.keys()])].sort();
   const projects = await Promise.all(projectDirs.map((dir) => readProject(root, dir, repoName, filesOf.get(dir) ?? [], git, dir === "" ? rootArtifacts : void 0)));
   if (remote) for (const p of projects) p.remote = remote;
+  (projects.find((p) => p.dir === "") ?? projects[0])?.problems.unshift(...rootProblems);
   const repo = { root, repoName, projects };
   if (git) repo.git = git;
   return repo;
@@ -70807,7 +71244,7 @@ async function readProject(root, dir, repoName, dvcFiles, git, legacyArtifacts) 
   const problems = [];
   const project = { repoName, dir, dvcFiles: [], params: {}, metrics: {}, problems };
   if (git) project.git = git;
-  const [yamlText, lockText] = await Promise.all([readText(join2(abs, "dvc.yaml")), readText(join2(abs, "dvc.lock"))]);
+  const [yamlText, lockText] = await Promise.all([readOwn(root, joinPath(dir, "dvc.yaml"), problems), readOwn(root, joinPath(dir, "dvc.lock"), problems)]);
   if (yamlText !== void 0) {
     const v = take(parseDvcYaml(yamlText, "dvc.yaml"), problems, dir);
     if (v) project.dvcYaml = v;
@@ -70822,7 +71259,7 @@ async function readProject(root, dir, repoName, dvcFiles, git, legacyArtifacts) 
     const v = take(parseLegacyArtifacts(legacyArtifacts, "artifacts.yaml"), problems, dir);
     if (v) project.legacyArtifacts = v;
   }
-  const texts = await Promise.all(dvcFiles.map((f) => readText(join2(root, f))));
+  const texts = await Promise.all(dvcFiles.map((f) => readOwn(root, f, problems)));
   dvcFiles.forEach((f, i) => {
     const text = texts[i];
     if (text === void 0) return;
@@ -70831,34 +71268,43 @@ async function readProject(root, dir, repoName, dvcFiles, git, legacyArtifacts) 
     if (v) project.dvcFiles.push(v);
   });
   const paramFiles = /* @__PURE__ */ new Map();
-  const metricFiles = /* @__PURE__ */ new Set();
+  const metricFiles = /* @__PURE__ */ new Map();
   const y = project.dvcYaml;
+  const yamlFile = joinPath(dir, "dvc.yaml");
   if (y) {
-    for (const p of y.params) paramFiles.set(joinPath(p), true);
-    for (const m of y.metrics) metricFiles.add(joinPath(m));
+    for (const p of y.params) paramFiles.set(joinPath(p), { required: true, raw: p, at: { file: yamlFile, line: y.lines?.params[p] } });
+    for (const m of y.metrics) if (!metricFiles.has(joinPath(m))) metricFiles.set(joinPath(m), { raw: m, at: { file: yamlFile, line: y.lines?.metrics[m] } });
     for (const s of Object.values(y.stages)) {
       if (s.generator) continue;
-      for (const ref of s.params) paramFiles.set(joinPath(s.wdir, ref.file), paramFiles.get(joinPath(s.wdir, ref.file)) ?? !project.dvcLock?.stages[s.name]);
-      for (const m of s.metrics) metricFiles.add(joinPath(s.wdir, m.path));
+      for (const ref of s.params) {
+        const key = joinPath(s.wdir, ref.file);
+        paramFiles.set(key, paramFiles.get(key) ?? { required: !project.dvcLock?.stages[s.name], raw: ref.file, at: { file: yamlFile, line: ref.line ?? s.line } });
+      }
+      for (const m of s.metrics) {
+        const key = joinPath(s.wdir, m.path);
+        if (!metricFiles.has(key)) metricFiles.set(key, { raw: m.path, at: { file: yamlFile, line: m.line ?? s.line } });
+      }
     }
   }
-  if (!paramFiles.has("params.yaml")) paramFiles.set("params.yaml", false);
+  if (!paramFiles.has("params.yaml")) paramFiles.set("params.yaml", { required: false, raw: "params.yaml", at: { file: yamlFile } });
   await Promise.all([
-    ...[...paramFiles].map(async ([file, required]) => {
-      const text = await readText(join2(abs, file));
-      if (text === void 0) {
-        if (required) problems.push(problem("dvc-params-missing", joinPath(dir, file), `Params file ${file} named in dvc.yaml is missing, and dvc.lock has no values for it.`));
+    ...[...paramFiles].map(async ([file, ref]) => {
+      const read = await readConfined(root, joinPath(dir, file), ref.raw, problems, ref.at);
+      if (!("text" in read)) {
+        if ("missing" in read && ref.required) problems.push(problem("dvc-params-missing", joinPath(dir, file), `Params file ${file} named in dvc.yaml is missing, and dvc.lock has no values for it.`));
         return;
       }
+      const text = read.text;
       const v = take(parseDataFile(text, file, "params"), problems, dir);
       if (v) project.params[file] = v;
     }),
-    ...[...metricFiles].map(async (file) => {
-      const text = await readText(join2(abs, file));
-      if (text === void 0) {
-        problems.push(problem("dvc-metrics-missing", joinPath(dir, file), `Metrics file ${file} named in dvc.yaml is missing (not pulled with \`dvc pull\`, or not produced yet); its metrics are left out.`));
+    ...[...metricFiles].map(async ([file, ref]) => {
+      const read = await readConfined(root, joinPath(dir, file), ref.raw, problems, ref.at);
+      if (!("text" in read)) {
+        if ("missing" in read) problems.push(problem("dvc-metrics-missing", joinPath(dir, file), `Metrics file ${file} named in dvc.yaml is missing (not pulled with \`dvc pull\`, or not produced yet); its metrics are left out.`));
         return;
       }
+      const text = read.text;
       const v = take(parseDataFile(text, file, "metrics"), problems, dir);
       if (v) project.metrics[file] = v;
     })
@@ -70960,15 +71406,15 @@ var LIBRARY_BY_NAMESPACE = {
 };
 
 // ../../packages/connectors/model-index/src/config-scan.ts
-import fs3 from "node:fs";
-import path from "node:path";
+import fs4 from "node:fs";
+import path2 from "node:path";
 var MAX_DEPTH = 8;
 var SCHEME_RE = /^(open-?mmlab|mmcls|mmdet|mmpretrain|mmseg|torchvision|modelzoo):\/\//;
 var URL_CKPT_RE = /^https?:\/\/\S+\.(pth|pt|ckpt|bin|safetensors)(\?\S*)?$/i;
 var LOCAL_CKPT_RE = /\.(pth|pt|ckpt|bin|safetensors)$/i;
 var CKPT_KEY_RE = /load_from|checkpoint|ckpt|pretrain|init|weight|model_path|teacher/i;
 var STRING_RE = /(['"])((?:\\.|(?!\1).)*)\1/g;
-function scanConfig(file, repoRoot) {
+function scanConfig(file, repoRoot, root = repoRoot) {
   const found = [];
   const keysByDepth = /* @__PURE__ */ new Map();
   const visited = /* @__PURE__ */ new Set();
@@ -70980,7 +71426,7 @@ function scanConfig(file, repoRoot) {
       visited.add(f);
       let text;
       try {
-        text = fs3.readFileSync(f, "utf8");
+        text = readTextInsideSync(root, f, { maxBytes: 4 << 20 });
       } catch {
         continue;
       }
@@ -70992,7 +71438,7 @@ function scanConfig(file, repoRoot) {
         found.push({ ...r, file: f, depth });
       }
       for (const b of bases) {
-        const resolved = resolveBase(b, f, repoRoot);
+        const resolved = resolveBase(b, f, repoRoot, root);
         if (resolved) next.push(resolved);
       }
     }
@@ -71000,10 +71446,18 @@ function scanConfig(file, repoRoot) {
   }
   return found;
 }
-function resolveBase(ref, from, repoRoot) {
+function resolveBase(ref, from, repoRoot, root) {
   const local = ref.replace(/^[a-z0-9_]+::/, "");
-  const candidates = [path.resolve(path.dirname(from), local), path.resolve(repoRoot, "configs", local)];
-  return candidates.find((c) => fs3.existsSync(c) && fs3.statSync(c).isFile());
+  const candidates = [path2.resolve(path2.dirname(from), local), path2.resolve(repoRoot, "configs", local)];
+  for (const c of candidates) {
+    if (!isInside(root, c)) continue;
+    try {
+      const real = resolveInsideSync(root, c);
+      if (fs4.statSync(real).isFile()) return real;
+    } catch {
+    }
+  }
+  return void 0;
 }
 function scanText(text) {
   const refs = [];
@@ -71032,9 +71486,9 @@ function scanText(text) {
   }
   return { refs, keys, bases };
 }
-function keyBefore(prefix) {
+function keyBefore(prefix2) {
   let key;
-  for (const m of prefix.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)|['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*:/g)) key = m[1] ?? m[2];
+  for (const m of prefix2.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)|['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*:/g)) key = m[1] ?? m[2];
   return key;
 }
 function pyModuleToPath(mod) {
@@ -71044,24 +71498,25 @@ function pyModuleToPath(mod) {
 }
 
 // ../../packages/connectors/model-index/src/loader.ts
-var import_yaml4 = __toESM(require_dist2(), 1);
-import fs4 from "node:fs";
-import path2 from "node:path";
+var import_yaml5 = __toESM(require_dist2(), 1);
+import fs5 from "node:fs";
+import path3 from "node:path";
 var ROOT_NAMES = ["model-index.yml", "model-index.yaml"];
 var MAX_README_BYTES = 2e5;
+var MAX_PAGE_BYTES = 16 << 20;
 var TIMM_COMMENT_RE = /<!--[ \t]*\r?\n?(Type:[ \t]*model-index[\s\S]*?)-->/;
 function loadModelIndex(options) {
-  const abs = path2.resolve(options.path);
-  if (!fs4.existsSync(abs)) throw new ModelIndexError("path-not-found", `No such file or directory: ${options.path}`);
-  const stat5 = fs4.statSync(abs);
-  const base = stat5.isDirectory() ? abs : path2.dirname(abs);
+  const abs = path3.resolve(options.path);
+  if (!fs5.existsSync(abs)) throw new ModelIndexError("path-not-found", `No such file or directory: ${options.path}`);
+  const stat6 = fs5.statSync(abs);
+  const base = stat6.isDirectory() ? abs : path3.dirname(abs);
   const loader = new Loader(base, options.scanConfigs ?? true);
-  const roots = stat5.isDirectory() ? discoverRoots(abs, options.namespace) : [{ file: abs, namespace: options.namespace ?? path2.basename(path2.dirname(abs)) }];
+  const roots = stat6.isDirectory() ? discoverRoots(abs, options.namespace, loader) : [{ file: abs, namespace: options.namespace ?? path3.basename(path3.dirname(abs)) }];
   if (roots.length === 0) {
     throw new ModelIndexError("nothing-to-import", `No model-index.yml, metafile, timm page or model card with model-index found under ${options.path}`);
   }
-  for (const root of roots) loader.loadFile(root.file, root.namespace, path2.dirname(root.file), void 0);
-  const zoos = options.modelZoo ?? (stat5.isDirectory() ? findModelZoos(abs) : []);
+  for (const root of roots) loader.loadFile(root.file, root.namespace, path3.dirname(root.file), void 0);
+  const zoos = options.modelZoo ?? (stat6.isDirectory() ? findModelZoos(abs) : []);
   return { documents: loader.documents, problems: loader.problems, filesRead: loader.filesRead, modelsDeclared: loader.modelsDeclared, checkpointAliases: readAliasTables(zoos, loader) };
 }
 var ALIAS_TABLES = {
@@ -71075,14 +71530,14 @@ function findModelZoos(dir, depth = 0) {
   const out = [];
   let entries;
   try {
-    entries = fs4.readdirSync(dir, { withFileTypes: true });
+    entries = fs5.readdirSync(dir, { withFileTypes: true });
   } catch {
     return [];
   }
   for (const e of entries) {
     if (!e.isDirectory() || e.name.startsWith(".") || e.name === "node_modules" || e.name === "configs") continue;
-    const p = path2.join(dir, e.name);
-    if (e.name === "model_zoo" && fs4.existsSync(path2.join(p, "open_mmlab.json"))) out.push(p);
+    const p = path3.join(dir, e.name);
+    if (e.name === "model_zoo" && fs5.existsSync(path3.join(p, "open_mmlab.json"))) out.push(p);
     else out.push(...findModelZoos(p, depth + 1));
   }
   return out;
@@ -71091,11 +71546,11 @@ function readAliasTables(dirs, loader) {
   const out = {};
   for (const dir of dirs) {
     let deprecated = {};
-    const dep = path2.join(dir, "deprecated.json");
-    if (fs4.existsSync(dep)) deprecated = readJsonTable(dep, loader);
+    const dep = path3.join(dir, "deprecated.json");
+    if (fs5.existsSync(dep)) deprecated = readJsonTable(dep, loader);
     for (const [file, schemes] of Object.entries(ALIAS_TABLES)) {
-      const p = path2.join(dir, file);
-      if (!fs4.existsSync(p)) continue;
+      const p = path3.join(dir, file);
+      if (!fs5.existsSync(p)) continue;
       const table = readJsonTable(p, loader);
       for (const [name, url] of Object.entries(table)) for (const scheme of schemes) out[`${scheme}://${name}`] ??= url;
       if (file === "open_mmlab.json") {
@@ -71110,7 +71565,7 @@ function readAliasTables(dirs, loader) {
 }
 function readJsonTable(file, loader) {
   try {
-    const data = JSON.parse(fs4.readFileSync(file, "utf8"));
+    const data = JSON.parse(readTextInsideSync(loader.root, file));
     if (!isPlainObject4(data)) throw new Error("not an object");
     return Object.fromEntries(Object.entries(data).filter((e) => typeof e[1] === "string"));
   } catch (err) {
@@ -71118,30 +71573,36 @@ function readJsonTable(file, loader) {
     return {};
   }
 }
-function discoverRoots(dir, namespace) {
-  const own = ROOT_NAMES.map((n) => path2.join(dir, n)).find((f) => fs4.existsSync(f));
-  if (own) return [{ file: own, namespace: namespace ?? path2.basename(dir) }];
+function discoverRoots(dir, namespace, loader) {
+  const own = ROOT_NAMES.map((n) => path3.join(dir, n)).find((f) => fs5.existsSync(f));
+  if (own) return [{ file: own, namespace: namespace ?? path3.basename(dir) }];
   const roots = [];
   const walk3 = (d, ns) => {
-    const entries = fs4.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    const entries = fs5.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
     for (const e of entries) {
       if (e.name.startsWith(".") || e.name.startsWith("_") || e.name === "node_modules") continue;
-      const p = path2.join(d, e.name);
+      const p = path3.join(d, e.name);
       const childNs = ns ?? e.name;
       if (e.isDirectory()) {
-        const r = ROOT_NAMES.map((n) => path2.join(p, n)).find((f) => fs4.existsSync(f));
+        const r = ROOT_NAMES.map((n) => path3.join(p, n)).find((f) => fs5.existsSync(f));
         if (r) roots.push({ file: r, namespace: namespace ?? childNs });
         else walk3(p, childNs);
-      } else if (/^metafile\.ya?ml$/i.test(e.name) || /\.mdx?$/i.test(e.name) && looksLikeModelPage(p)) {
-        roots.push({ file: p, namespace: namespace ?? ns ?? path2.basename(dir) });
+      } else if (/^metafile\.ya?ml$/i.test(e.name) || /\.mdx?$/i.test(e.name) && looksLikeModelPage(p, loader)) {
+        roots.push({ file: p, namespace: namespace ?? ns ?? path3.basename(dir) });
       }
     }
   };
   walk3(dir, void 0);
   return roots;
 }
-function looksLikeModelPage(file) {
-  const text = fs4.readFileSync(file, "utf8");
+function looksLikeModelPage(file, loader) {
+  let text;
+  try {
+    text = readTextInsideSync(loader.root, file, { maxBytes: MAX_PAGE_BYTES });
+  } catch (err) {
+    if (err instanceof ConfineError && err.code !== "not-found") loader.refused(file, err, void 0);
+    return false;
+  }
   return TIMM_COMMENT_RE.test(text) || text.startsWith("---") && /^model-index:/m.test(text);
 }
 var Loader = class {
@@ -71157,22 +71618,72 @@ var Loader = class {
   modelsDeclared = 0;
   seen = /* @__PURE__ */ new Set();
   readmeCache = /* @__PURE__ */ new Map();
+  /** Every file read must resolve inside this folder (the import path, or the folder of the file given). */
+  get root() {
+    return this.base;
+  }
+  /** Reports a path refused by the confined reader, at the file and line that named it. */
+  refused(target, err, at2) {
+    const where = at2 ?? { file: target };
+    const outside = err.code === "outside-root";
+    this.problem({
+      code: outside ? "path-outside-root" : "file-unreadable",
+      severity: "warning",
+      file: where.file,
+      ...where.line !== void 0 ? { line: where.line } : {},
+      message: outside ? `${this.display(target)} is outside the import root ${this.base} (directly or through a symbolic link); not read.` : err.message
+    });
+  }
+  /**
+   * Resolves a path written in a metafile: relative to the repository root first, then to the file's
+   * folder, then to its ancestors (a metafile imported on its own does not know its repository root).
+   * Only a regular file inside the import root is returned; a match outside it is reported at `at`.
+   */
+  resolveRepoPath(ref, fileDir, repoRoot, at2) {
+    const clean = ref.trim();
+    if (clean === "") return void 0;
+    if (path3.isAbsolute(clean) || /^[A-Za-z]:[\\/]/.test(clean)) {
+      this.problem({ code: "path-outside-root", severity: "warning", file: at2.file, line: at2.line, message: `${clean} is an absolute path: only files inside the import root are read; not read.` });
+      return void 0;
+    }
+    const candidates = [path3.resolve(repoRoot, clean), path3.resolve(fileDir, clean)];
+    for (let d = path3.dirname(fileDir), i = 0; i < 6 && d !== path3.dirname(d); d = path3.dirname(d), i++) candidates.push(path3.resolve(d, clean));
+    let refused;
+    for (const c of candidates) {
+      if (!isInside(this.base, c)) {
+        if (!refused && fs5.existsSync(c)) refused = new ConfineError("outside-root", "", { path: c, root: this.base });
+        continue;
+      }
+      try {
+        const real = resolveInsideSync(this.base, c);
+        if (fs5.statSync(real).isFile()) return real;
+      } catch (err) {
+        if (err instanceof ConfineError && err.code === "outside-root") refused ??= err;
+      }
+    }
+    if (refused) this.refused(refused.path, refused, at2);
+    return void 0;
+  }
   display(file) {
-    const rel = path2.relative(this.base, file);
-    return rel.startsWith("..") || path2.isAbsolute(rel) ? file : rel.split(path2.sep).join("/");
+    const rel = path3.relative(this.base, file);
+    return rel.startsWith("..") || path3.isAbsolute(rel) ? file : rel.split(path3.sep).join("/");
   }
   problem(p) {
     this.problems.push({ ...p, file: this.display(p.file) });
   }
   /** Loads one file; `repoRoot` is the folder `Import:`, `Config:` and `README:` paths are relative to. */
   loadFile(file, namespace, repoRoot, importedFrom) {
-    const key = path2.resolve(file);
+    const key = path3.resolve(file);
     if (this.seen.has(key)) return;
     this.seen.add(key);
     let text;
     try {
-      text = fs4.readFileSync(file, "utf8");
+      text = readTextInsideSync(this.base, file, { maxBytes: MAX_PAGE_BYTES });
     } catch (cause) {
+      if (cause instanceof ConfineError && cause.code !== "not-found") {
+        this.refused(file, cause, importedFrom);
+        return;
+      }
       const where = importedFrom ?? { file, line: void 0 };
       this.problem({
         code: importedFrom ? "import-missing" : "file-unreadable",
@@ -71236,8 +71747,8 @@ var Loader = class {
     this.documents.push(doc);
   }
   loadYaml(file, src, namespace, repoRoot, kind, pageReadme) {
-    const lc = new import_yaml4.LineCounter();
-    const doc = (0, import_yaml4.parseDocument)(src.text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false, merge: true });
+    const lc = new import_yaml5.LineCounter();
+    const doc = (0, import_yaml5.parseDocument)(src.text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false, merge: true });
     const lineAt = (offset) => offset === void 0 ? src.lineOffset + 1 : lc.linePos(offset).line + src.lineOffset;
     if (doc.errors.length > 0) {
       for (const e of doc.errors) this.yamlProblem(file, e, lineAt, "error");
@@ -71285,7 +71796,7 @@ var Loader = class {
             this.problem({ code: "document-invalid", severity: "warning", file, line, message: `Collection #${i + 1} has no \`Name\` string; ignored.` });
             return;
           }
-          const readme = pageReadme ?? this.readme(c.README, path2.dirname(file), repoRoot);
+          const readme = pageReadme ?? this.readme(c.README, path3.dirname(file), repoRoot, { file, line: fieldLine(colNodes, i, "README", lineAt) ?? line });
           out.collections.push({ wire: c, line, ...readme ? { readme } : {} });
         });
       }
@@ -71299,11 +71810,11 @@ var Loader = class {
         data.Models.forEach((m, i) => {
           this.modelsDeclared++;
           const line = lineAt(seqItemStart(modelNodes, i));
-          const loaded = { wire: m, line, fieldLines: fieldLines((0, import_yaml4.isSeq)(modelNodes) ? modelNodes.items[i] : void 0, lineAt) };
+          const loaded = { wire: m, line, fieldLines: fieldLines((0, import_yaml5.isSeq)(modelNodes) ? modelNodes.items[i] : void 0, lineAt) };
           if (this.scanConfigs && isPlainObject4(m) && typeof m.Config === "string") {
-            const cfg = resolveRepoPath(m.Config, path2.dirname(file), repoRoot);
+            const cfg = this.resolveRepoPath(m.Config, path3.dirname(file), repoRoot, { file, line: loaded.fieldLines?.Config ?? line });
             if (cfg) {
-              loaded.checkpointRefs = scanConfig(cfg, repoRoot);
+              loaded.checkpointRefs = scanConfig(cfg, repoRoot, this.base);
               loaded.configScanned = true;
             }
           }
@@ -71340,7 +71851,7 @@ var Loader = class {
         this.problem({ code: "import-invalid", severity: "error", file, line, message: `Import #${i + 1} is not a file path.` });
         return;
       }
-      const target = path2.resolve(path2.dirname(file), imp.trim());
+      const target = path3.resolve(path3.dirname(file), imp.trim());
       this.loadFile(target, namespace, repoRoot, { file, line });
     });
   }
@@ -71355,42 +71866,30 @@ var Loader = class {
       message: e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")
     });
   }
-  readme(ref, fileDir, repoRoot) {
+  readme(ref, fileDir, repoRoot, at2) {
     if (typeof ref !== "string" || ref.trim() === "") return void 0;
     const local = ref.replace(/^https?:\/\/github\.com\/[^/]+\/[^/]+\/blob\/[^/]+\//, "");
     if (/^[a-z]+:\/\//i.test(local)) return void 0;
-    const p = resolveRepoPath(local, fileDir, repoRoot);
+    const p = this.resolveRepoPath(local, fileDir, repoRoot, at2);
     return p ? this.readText(p) : void 0;
   }
   /** Reads a Markdown file once (cached), or undefined when it is missing or too large. */
   readText(p) {
     let text = this.readmeCache.get(p);
     if (text === void 0) {
-      let size = -1;
-      try {
-        const st = fs4.statSync(p);
-        if (st.isFile()) size = st.size;
-      } catch {
+      text = null;
+      if (/\.mdx?$/i.test(p)) {
+        try {
+          text = readTextInsideSync(this.base, p, { maxBytes: MAX_README_BYTES });
+        } catch (err) {
+          if (err instanceof ConfineError && (err.code === "outside-root" || err.code === "not-a-file" || err.code === "unreadable")) this.refused(p, err, void 0);
+        }
       }
-      text = size >= 0 && size <= MAX_README_BYTES && /\.mdx?$/i.test(p) ? fs4.readFileSync(p, "utf8") : null;
       this.readmeCache.set(p, text);
     }
     return text === null ? void 0 : { path: this.display(p), text };
   }
 };
-function resolveRepoPath(ref, fileDir, repoRoot) {
-  const clean = ref.trim();
-  if (clean === "" || path2.isAbsolute(clean) || clean.split(/[\\/]/).includes("..")) return void 0;
-  const candidates = [path2.resolve(repoRoot, clean), path2.resolve(fileDir, clean)];
-  for (let d = path2.dirname(fileDir), i = 0; i < 6 && d !== path2.dirname(d); d = path2.dirname(d), i++) candidates.push(path2.resolve(d, clean));
-  for (const c of candidates) {
-    try {
-      if (fs4.statSync(c).isFile()) return c;
-    } catch {
-    }
-  }
-  return void 0;
-}
 function isPlainObject4(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -71398,10 +71897,17 @@ function nodeStart(node) {
   const range = node?.range;
   return range?.[0];
 }
+function fieldLine(seq, i, key, lineAt) {
+  const item = (0, import_yaml5.isSeq)(seq) ? seq.items[i] : void 0;
+  if (!(0, import_yaml5.isMap)(item)) return void 0;
+  const pair = item.items.find((p) => p.key?.value === key);
+  const at2 = nodeStart(pair?.key);
+  return at2 === void 0 ? void 0 : lineAt(at2);
+}
 function seqItemStart(seq, i) {
-  if (!(0, import_yaml4.isSeq)(seq)) return nodeStart(seq);
+  if (!(0, import_yaml5.isSeq)(seq)) return nodeStart(seq);
   const item = seq.items[i];
-  if ((0, import_yaml4.isMap)(item)) {
+  if ((0, import_yaml5.isMap)(item)) {
     return nodeStart(item.items[0]?.key) ?? nodeStart(item);
   }
   return nodeStart(item) ?? nodeStart(seq);
@@ -71410,7 +71916,7 @@ function duplicateKeys(root, lineAt) {
   const out = [];
   const walk3 = (n, depth) => {
     if (depth > 8) return;
-    if ((0, import_yaml4.isMap)(n)) {
+    if ((0, import_yaml5.isMap)(n)) {
       const seen = /* @__PURE__ */ new Map();
       for (const pair of n.items) {
         const k = pair.key?.value;
@@ -71422,26 +71928,26 @@ function duplicateKeys(root, lineAt) {
         }
         walk3(pair.value, depth + 1);
       }
-    } else if ((0, import_yaml4.isSeq)(n)) for (const item of n.items) walk3(item, depth + 1);
+    } else if ((0, import_yaml5.isSeq)(n)) for (const item of n.items) walk3(item, depth + 1);
   };
   walk3(root, 0);
   return out;
 }
 function fieldLines(node, lineAt) {
   const out = {};
-  const walk3 = (n, prefix, depth) => {
+  const walk3 = (n, prefix2, depth) => {
     if (depth > 4) return;
-    if ((0, import_yaml4.isMap)(n)) {
+    if ((0, import_yaml5.isMap)(n)) {
       for (const pair of n.items) {
         const k = pair.key?.value;
         if (typeof k !== "string" && typeof k !== "number") continue;
-        const p = prefix ? `${prefix}.${k}` : String(k);
+        const p = prefix2 ? `${prefix2}.${k}` : String(k);
         out[p] = lineAt(nodeStart(pair.key));
         walk3(pair.value, p, depth + 1);
       }
-    } else if ((0, import_yaml4.isSeq)(n)) {
+    } else if ((0, import_yaml5.isSeq)(n)) {
       n.items.forEach((item, i) => {
-        const p = `${prefix}.${i}`;
+        const p = `${prefix2}.${i}`;
         out[p] = lineAt(nodeStart(item));
         walk3(item, p, depth + 1);
       });
@@ -71626,7 +72132,7 @@ function toModelCards3(docs, ctx = {}) {
   resolveLineage(entries, ctx.checkpointAliases ?? {});
   for (const e of entries) {
     const lines = e.model.fieldLines ?? {};
-    const card = modelCard(e, ctx, (code2, message, at) => warn(e.doc.file, at && lines[at] || e.model.line, e.name, code2, message));
+    const card = modelCard(e, ctx, (code2, message, at2) => warn(e.doc.file, at2 && lines[at2] || e.model.line, e.name, code2, message));
     cards.push({ card, file: e.doc.file, line: e.model.line });
   }
   for (const doc of docs) {
@@ -71846,13 +72352,13 @@ function modelCard(e, ctx, warn) {
 function toResults(raw, warn, original) {
   if (raw === void 0 || raw === null) return [];
   const list = Array.isArray(raw) ? raw : [raw];
-  const at = (i, rest = "") => Array.isArray(raw) ? `Results.${i}${rest}` : `Results${rest}`;
+  const at2 = (i, rest = "") => Array.isArray(raw) ? `Results.${i}${rest}` : `Results${rest}`;
   const out = [];
   const dropped = [];
   list.forEach((r, i) => {
     if (!isObject(r)) {
       dropped.push(r);
-      warn("result-invalid", `\`Results[${i}]\` is not a mapping; kept in extensions.`, at(i));
+      warn("result-invalid", `\`Results[${i}]\` is not a mapping; kept in extensions.`, at2(i));
       return;
     }
     const res = r;
@@ -71869,19 +72375,19 @@ function toResults(raw, warn, original) {
           if (p) {
             metrics.push({ type, name: k, value: p.value });
             original[`evaluation.results.${task || i}.${dataset}.${k}`] = v;
-            warn("number-as-string", `Metric \`${k}\` = ${JSON.stringify(v)} on ${dataset || "?"} written as a string; read as ${p.value}.`, at(i, `.Metrics.${k}`));
+            warn("number-as-string", `Metric \`${k}\` = ${JSON.stringify(v)} on ${dataset || "?"} written as a string; read as ${p.value}.`, at2(i, `.Metrics.${k}`));
           } else metrics.push({ type, name: k, value: v });
         } else if (isObject(v) && Object.keys(v).length > 0 && Object.values(v).every((x) => typeof x === "number" && Number.isFinite(x))) {
           for (const [sub, x] of Object.entries(v)) metrics.push({ type: slugify(sub) || sub, name: sub, value: x, config: k });
         } else {
           original[`evaluation.results.${task || i}.${dataset}.${k}`] = v;
-          warn("result-invalid", `Metric \`${k}\` on ${dataset || "?"} has no value (${JSON.stringify(v)}); kept in extensions.`, at(i, `.Metrics.${k}`));
+          warn("result-invalid", `Metric \`${k}\` on ${dataset || "?"} has no value (${JSON.stringify(v)}); kept in extensions.`, at2(i, `.Metrics.${k}`));
         }
       }
     }
     if (!task || metrics.length === 0) {
       dropped.push(r);
-      warn("result-invalid", `\`Results[${i}]\` has ${!task ? "no `Task`" : "no usable `Metrics`"}; kept in extensions.`, at(i));
+      warn("result-invalid", `\`Results[${i}]\` has ${!task ? "no `Task`" : "no usable `Metrics`"}; kept in extensions.`, at2(i));
       return;
     }
     const extra = pick3(res, (k) => !["Task", "Dataset", "Metrics"].includes(k));
@@ -72086,12 +72592,12 @@ async function walk2(root, limit = 2e5) {
     entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     for (const e of entries) {
       if (out.length >= limit) return;
-      const path3 = rel ? `${rel}/${e.name}` : e.name;
+      const path4 = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
         if (SKIP.has(e.name)) continue;
-        out.push({ path: path3, dir: true });
-        await visit(path3);
-      } else if (e.isFile()) out.push({ path: path3, dir: false });
+        out.push({ path: path4, dir: true });
+        await visit(path4);
+      } else if (e.isFile()) out.push({ path: path4, dir: false });
     }
   };
   await visit("");
@@ -72122,9 +72628,9 @@ async function classify(workspace, rel, isDir) {
   if (MODEL_INDEX_NAMES.has(base)) return { kind: "model-index", path: rel };
   if (WEIGHT_EXT.test(base) || base === "adapter_config.json") return { kind: "model-folder", path: dir };
   if (!CARD_EXT.test(base)) return void 0;
-  const info2 = await stat4(abs);
+  const info2 = await stat5(abs);
   if (info2.size > MAX_SNIFF) return void 0;
-  const text = await readFile3(abs, "utf8");
+  const text = await readFile(abs, "utf8");
   if (/(^|[\n{,])\s*"?cardVersion"?\s*:/.test(text)) return { kind: "card-file", path: rel };
   if (/^(Models|Collections|Import)\s*:/m.test(text) || /\.md$/i.test(base) && /^---[\s\S]*?\nmodel-index\s*:/.test(text)) return { kind: "model-index", path: rel };
   return void 0;
@@ -72150,7 +72656,7 @@ async function resolveTargets(workspace, patterns) {
     if (!isGlob(clean)) {
       let info2;
       try {
-        info2 = await stat4(join4(workspace, clean));
+        info2 = await stat5(join4(workspace, clean));
       } catch {
         problems.push({ severity: "error", file: clean, message: `paths: ${clean} does not exist in the workspace (${workspace}); check the \`paths\` input and that the repository is checked out.` });
         continue;
@@ -72184,7 +72690,7 @@ async function resolveTargets(workspace, patterns) {
 async function readJsonObject(abs, rel, problems) {
   let text;
   try {
-    text = await readFile3(abs, "utf8");
+    text = await readFile(abs, "utf8");
   } catch {
     return void 0;
   }
@@ -72201,7 +72707,7 @@ async function readModelFolder(workspace, rel, problems) {
   const abs = join4(workspace, rel);
   const sub = (n) => rel === "." ? n : `${rel}/${n}`;
   const names = (await readdir5(abs, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name).sort();
-  const files = await Promise.all(names.map(async (n) => ({ path: n, size: (await stat4(join4(abs, n))).size })));
+  const files = await Promise.all(names.map(async (n) => ({ path: n, size: (await stat5(join4(abs, n))).size })));
   const entry = { kind: "model-folder", path: rel, files };
   const before = problems.length;
   const config = names.includes("config.json") ? await readJsonObject(join4(abs, "config.json"), sub("config.json"), problems) : void 0;
@@ -72209,7 +72715,7 @@ async function readModelFolder(workspace, rel, problems) {
   if (problems.length > before) return void 0;
   if (config) entry.config = config;
   if (adapterConfig) entry.adapterConfig = adapterConfig;
-  if (names.includes("README.md")) entry.readme = await readFile3(join4(abs, "README.md"), "utf8");
+  if (names.includes("README.md")) entry.readme = await readFile(join4(abs, "README.md"), "utf8");
   try {
     entry.fingerprint = (await fingerprintModelFolder(abs)).fingerprint;
   } catch (e) {
@@ -72228,7 +72734,7 @@ async function discover(opts) {
   for (const t of targets) {
     const abs = join4(workspace, t.path);
     if (t.kind === "card-file") {
-      entries.push({ kind: "card-file", path: t.path, text: await readFile3(abs, "utf8") });
+      entries.push({ kind: "card-file", path: t.path, text: await readFile(abs, "utf8") });
     } else if (t.kind === "model-folder") {
       const e = await readModelFolder(workspace, t.path, problems);
       if (e) entries.push(e);
@@ -72354,9 +72860,9 @@ function contentChanged(diff) {
   return architecture.changed || weights.compared && !weights.identical || data.changed || metrics.changed || governance.changed || metadata.some((m) => m.path !== "version");
 }
 async function fetchFindings(client, id, revision, policyText) {
-  const path3 = client.modelPath(id, "findings");
+  const path4 = client.modelPath(id, "findings");
   try {
-    const res = await client.request(policyText === void 0 ? "GET" : "POST", path3, {
+    const res = await client.request(policyText === void 0 ? "GET" : "POST", path4, {
       query: { revision },
       ...policyText !== void 0 ? { rawBody: policyText, contentType: "application/yaml" } : {}
     });
@@ -72433,12 +72939,12 @@ function setOutputs(models, reportPath) {
   );
   setOutput("report", reportPath);
 }
-async function readPayload(path3) {
-  if (!path3) return {};
+async function readPayload(path4) {
+  if (!path4) return {};
   try {
-    return JSON.parse(await readFile4(path3, "utf8"));
+    return JSON.parse(await readFile2(path4, "utf8"));
   } catch (e) {
-    throw new ActionError("input-invalid", `Cannot read the event payload at GITHUB_EVENT_PATH=${path3}: ${e.message}`);
+    throw new ActionError("input-invalid", `Cannot read the event payload at GITHUB_EVENT_PATH=${path4}: ${e.message}`);
   }
 }
 function conclude(inputs, outcome) {
@@ -72511,7 +73017,7 @@ async function run(env = process.env) {
   let policyText;
   if (inputs.policy) {
     try {
-      policyText = await readFile4(join5(workspace, inputs.policy), "utf8");
+      policyText = await readFile2(join5(workspace, inputs.policy), "utf8");
     } catch {
       problems.push({ severity: "error", file: inputs.policy, message: `policy: ${inputs.policy} does not exist in the workspace; check the \`policy\` input.` });
     }
