@@ -80,7 +80,12 @@ async function runTarget(target: FuzzTarget): Promise<Report> {
   let next = FROM;
   while (next < RUNS) {
     next = await new Promise<number>((resolve) => {
-      const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--child', target.name, String(next), String(RUNS)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--child', target.name, String(next), String(RUNS)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      // The code under test logs (e.g. ignored webhook events): keep the tail, shown only if the child dies.
+      let stderrTail = '';
+      child.stderr!.on('data', (d: Buffer) => {
+        stderrTail = (stderrTail + d.toString()).slice(-2000);
+      });
       let current = next; // the input running (or about to)
       let lastSeen = performance.now();
       let ready = false;
@@ -127,7 +132,7 @@ async function runTarget(target: FuzzTarget): Promise<Report> {
         if (finished) return;
         // The child died on an input (out of memory, a native crash, process.exit from the code under test).
         report.runs++;
-        report.crashes.push({ index: current, error: `child process died (${signal ?? `exit ${code}`})`, input: showInput(inputAt(target, current, cache)) });
+        report.crashes.push({ index: current, error: `child process died (${signal ?? `exit ${code}`}): ${stderrTail.slice(-600)}`, input: showInput(inputAt(target, current, cache)) });
         finish(current + 1);
       });
     });

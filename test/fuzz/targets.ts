@@ -537,6 +537,12 @@ const gguf: FuzzTarget<{ bytes: Uint8Array }> = {
   async check({ bytes }) {
     const header = await only([FingerprintError], () => readGgufHeader(memorySource(bytes, 'fuzz.gguf')));
     if (!header.ok) return;
+    // An alignment that is not a positive power-of-two integer made every tensor hash as empty: it must be refused.
+    const alignment = header.value.metadata['general.alignment'];
+    if (alignment !== undefined) {
+      const a = typeof alignment === 'bigint' ? Number(alignment) : alignment;
+      if (typeof a !== 'number' || !Number.isInteger(a) || a <= 0 || (a & (a - 1)) !== 0) throw new FuzzFailure(`accepted general.alignment = ${String(alignment)}`);
+    }
     await only([FingerprintError], () => fingerprintGguf({ source: memorySource(bytes, 'fuzz.gguf'), path: 'fuzz.gguf' }));
   },
 };
