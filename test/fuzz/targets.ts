@@ -43,7 +43,7 @@ type ErrorClass = abstract new (...args: never[]) => Error;
 
 /** Whether `e` is one of the typed errors, carrying a string code. */
 export function isTypedError(e: unknown, ...classes: ErrorClass[]): boolean {
-  return e instanceof Error && classes.some((c) => e instanceof c) && typeof (e as { code?: unknown }).code === 'string' && (e as { code: string }).code.length > 0;
+  return e instanceof Error && classes.some((c) => e instanceof c) && typeof (e as unknown as { code?: unknown }).code === 'string' && (e as unknown as { code: string }).code.length > 0;
 }
 
 /** Runs `f`; a throw that is not one of `classes` (with a code) is a crash. Returns whether `f` completed. */
@@ -266,7 +266,7 @@ const ndjsonImport: FuzzTarget<{ body: Uint8Array; contentType: string }> = {
   setup: async () => void (await lakeUp()),
   teardown: lakeDown,
   async check({ body, contentType }) {
-    const res = await request('/v1/import', { method: 'POST', headers: contentType ? { 'content-type': contentType } : {}, body });
+    const res = await request('/v1/import', { method: 'POST', headers: contentType ? { 'content-type': contentType } : {}, body: body as unknown as BodyInit });
     const text = await res.text();
     if (res.status !== 200) {
       if (res.status < 400) throw new FuzzFailure(`/v1/import answered ${res.status}`);

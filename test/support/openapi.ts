@@ -4,7 +4,10 @@ import { REPO_ROOT } from './shared.js';
 
 // Ajv is the card package's dependency: load that very copy (the card schema is JSON Schema 2020-12).
 const require = createRequire(path.join(REPO_ROOT, 'packages/card/package.json'));
-const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+interface AjvLike {
+  compile(schema: unknown): ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
+}
+const { Ajv2020 } = require('ajv/dist/2020.js') as { Ajv2020: new (opts: Record<string, unknown>) => AjvLike };
 const addFormats = require('ajv-formats') as { default: (ajv: unknown) => void };
 
 export interface OpenApiDoc {
